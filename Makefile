@@ -1,0 +1,100 @@
+# KLOCKET portal. `make run` serves the portal with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEV_ENV := DJANGO_DEBUG=1
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy
+
+help:
+	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
+	@echo "make test       set up and run every test, browser tests included"
+	@echo "make test-unit  every test except the browser tests"
+	@echo "make lint       ruff"
+	@echo "make messages   update locale/*/django.po from the code, then translate them"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt requirements/base.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@ $(VENV)/.base-installed
+
+# Translations: msgfmt comes with GNU gettext (Debian package gettext).
+gettext-tools:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing gettext (msgfmt) with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing: install GNU gettext (sudo apt-get install gettext)"; exit 1; fi; }
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext-tools
+	msgfmt --check-format -o $@ $<
+
+translations: $(MO_FILES)
+
+setup: $(VENV)/.base-installed translations
+	@mkdir -p var
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(DEV_ENV) $(PY) manage.py load_demo --with-users
+
+run: setup
+	@echo "Serving the portal on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download needed).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "No $(CHROMIUM): trying Playwright's own Chromium (or install Debian's: sudo apt-get install chromium)"; \
+	  $(BIN)/playwright install chromium || { echo "Install chromium, or set CHROMIUM=/path/to/chromium"; exit 1; }; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev-installed translations browser lint
+	@mkdir -p var
+	KLOCKET_CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-unit: $(VENV)/.dev-installed translations
+	@mkdir -p var
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations: $(VENV)/.dev-installed
+	$(DEV_ENV) $(PY) manage.py makemigrations
+
+# Extract strings into the .po files; translate the new entries before committing.
+messages: $(VENV)/.dev-installed gettext-tools
+	$(DEV_ENV) $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(PY) -m klocket.i18n_tools fill-english locale/en/LC_MESSAGES/django.po
+
+check-deploy: $(VENV)/.base-installed
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  DJANGO_ALLOWED_HOSTS=klocket.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Refresh the vendored Bootstrap from the npm registry: make vendor-bootstrap BOOTSTRAP=5.3.9
+BOOTSTRAP ?= 5.3.9
+vendor-bootstrap:
+	cd /tmp && rm -rf package && npm pack bootstrap@$(BOOTSTRAP) --silent && tar xzf bootstrap-$(BOOTSTRAP).tgz
+	cp /tmp/package/dist/css/bootstrap.min.css* /tmp/package/dist/js/bootstrap.bundle.min.js* /tmp/package/LICENSE static/vendor/bootstrap/
+
+clean:
+	rm -rf var/static var/test-media .pytest_cache

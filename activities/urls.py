@@ -1,0 +1,11 @@
+from django.urls import path
+
+from activities import views
+
+urlpatterns = [
+    path("partners/", views.organisation_list, name="organisation-list"),
+    path("partners/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("platser/", views.venue_list, name="venue-list"),
+    path("platser/<slug:slug>/", views.venue_detail, name="venue-detail"),
+    path("personal/organisationer/<slug:slug>/", views.organisation_edit, name="organisation-edit"),
+]

@@ -1,0 +1,55 @@
+"""Public pages of partners and venues, and the staff page to edit an organisation."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from activities.forms import OrganisationForm
+from activities.models import Organisation, Venue
+from klocket import permissions
+
+
+@require_safe
+def organisation_list(request):
+    organisations = Organisation.objects.active()
+    return render(request, "activities/organisation_list.html", {"organisations": organisations})
+
+
+@require_safe
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
+    return render(
+        request,
+        "activities/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@require_safe
+def venue_list(request):
+    venues = Venue.objects.filter(is_active=True).select_related("area")
+    return render(request, "activities/venue_list.html", {"venues": venues})
+
+
+@require_safe
+def venue_detail(request, slug):
+    venue = get_object_or_404(Venue.objects.filter(is_active=True).select_related("area"), slug=slug)
+    return render(request, "activities/venue_detail.html", {"venue": venue})
+
+
+@permissions.role_required(permissions.is_coordinator, permissions.is_partner_staff)
+def organisation_edit(request, slug):
+    organisation = permissions.get_editable_organisation_or_404(request.user, slug)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, instance=organisation)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The organisation was saved."))
+            return redirect("organisation-detail", slug=organisation.slug)
+    else:
+        form = OrganisationForm(instance=organisation)
+    return render(request, "activities/organisation_edit.html", {"organisation": organisation, "form": form})

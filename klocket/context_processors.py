@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from klocket import permissions
+
+
+def portal(request):
+    """What every page needs: the footer's partners and what the navigation may show."""
+    from activities.models import Organisation
+
+    user = getattr(request, "user", None)
+    return {
+        "footer_partners": Organisation.objects.active().only("name", "slug"),
+        "nav_is_staff": bool(user and permissions.has_any_role(user)),
+        "admin_path": "/" + settings.ADMIN_PATH,
+    }

@@ -1,0 +1,101 @@
+"""Read settings from the environment through small helpers that refuse bad values.
+
+Every helper raises ``ImproperlyConfigured`` naming the variable, so a wrong
+deployment fails at start-up with a message an operator can act on.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if required:
+            raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+        return default if default is not None else ""
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in TRUE_VALUES:
+        return True
+    if lowered in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value; use 1 or 0 (also true/false, yes/no, on/off)."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def env_secret_key(name: str, *, debug: bool) -> str:
+    value = os.environ.get(name, "")
+    if value:
+        if not debug and len(value) < 50:
+            raise ImproperlyConfigured(
+                f"{name} is too short for production: use at least 50 random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
+        return value
+    if debug:
+        # Development only: a fixed, clearly marked key so sessions survive restarts.
+        return "django-insecure-development-key-only-used-when-DJANGO_DEBUG=1"
+    raise ImproperlyConfigured(f"{name} must be set unless DJANGO_DEBUG=1.")
+
+
+def env_database(name: str, default: str, *, base_dir: Path) -> dict:
+    url = os.environ.get(name) or default
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"{name}={url.split('@')[-1]!r}: only sqlite:///path and postgres://... are supported."
+        )
+    try:
+        if scheme == "sqlite":
+            # Relative SQLite paths are relative to the project, not to the current directory.
+            path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
+            if not path:
+                raise ValueError("missing path")
+            if not path.startswith("/"):
+                path = str(base_dir / path)
+            config = {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+            config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+            return config
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    return config

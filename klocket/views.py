@@ -1,0 +1,98 @@
+"""Pages every part of the portal shares: home, health, staff start page, error pages."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from activities.models import Organisation, Venue
+from klocket import permissions
+
+
+@require_safe
+def home(request):
+    houses = Venue.objects.filter(is_active=True).select_related("area")
+    partners = Organisation.objects.active()
+    return render(request, "home.html", {"venues": houses, "partners": partners})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 after a real database round trip; 503 when the database cannot be reached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@permissions.staff_required
+@require_safe
+def staff_home(request):
+    organisations = permissions.editable_organisations(request.user)
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "roles": permissions.role_labels(request.user),
+            "organisations": organisations,
+            "is_coordinator": permissions.is_coordinator(request.user),
+            "is_steering_group": permissions.is_steering_group(request.user),
+        },
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"title": _("Page not found")}, status=404)
+
+
+def server_error(request):
+    # No context processors: the database may be what failed.
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+def switch_language(request, code):
+    """Remember the visitor's language in a cookie and go back to the page they were on.
+
+    A plain link (GET) rather than Django's POST-only set_language, so public pages need no
+    CSRF token and stay cacheable, and the switcher works without JavaScript.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
