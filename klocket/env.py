@@ -65,9 +65,9 @@ def env_path(name: str, default: Path) -> Path:
 def env_secret_key(name: str, *, debug: bool) -> str:
     value = os.environ.get(name, "")
     if value:
-        if not debug and len(value) < 50:
+        if not debug and (len(value) < 50 or len(set(value)) < 5):
             raise ImproperlyConfigured(
-                f"{name} is too short for production: use at least 50 random characters "
+                f"{name} is too short or too simple for production: use at least 50 random characters "
                 "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
             )
         return value

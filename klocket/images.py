@@ -59,7 +59,9 @@ def process_image(
                 image = ImageOps.exif_transpose(image)
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected(_("The image has too many pixels, which is too large to process.")) from None
+    except UnidentifiedImageError:
         raise ImageRejected(
             _("The file is not an image we can read. Upload a JPEG, PNG or WebP picture.")
         ) from None

@@ -36,9 +36,11 @@ ROLE_PERMISSIONS = {
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
     """Give each role group exactly the model permissions listed in ROLE_PERMISSIONS."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    if sender is not None and getattr(sender, "name", None) != "klocket":
+    # post_migrate fires once per app; permissions of every app exist after the last one.
+    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
         return
     for name, rules in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
