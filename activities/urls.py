@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from activities import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("platser/", views.venue_list, name="venue-list"),
     path("platser/<slug:slug>/", views.venue_detail, name="venue-detail"),
     path("personal/organisationer/<slug:slug>/", views.organisation_edit, name="organisation-edit"),
+    path("", include("activities.urls_feeds")),
+    path("", include("activities.urls_staff")),
 ]

@@ -7,6 +7,7 @@ portal does not reveal what exists.
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -89,3 +90,30 @@ def role_required(*checks):
 
 
 staff_required = role_required(is_coordinator, is_partner_staff, is_steering_group)
+
+
+def editable_activities(user):
+    """Activities the user may change: all for coordinators; partner staff those their
+    organisations organise or co-organise."""
+    from activities.models import Activity
+
+    if is_coordinator(user):
+        return Activity.objects.all()
+    if is_partner_staff(user):
+        mine = editable_organisations(user).values("pk")
+        return Activity.objects.filter(
+            Q(organiser__in=mine) | Q(pk__in=Activity.objects.filter(co_organisers__in=mine).values("pk"))
+        )
+    return Activity.objects.none()
+
+
+def get_editable_activity_or_404(user, pk):
+    return get_object_or_404(editable_activities(user), pk=pk)
+
+
+def editable_occurrences(user):
+    from activities.models import Occurrence
+
+    if is_coordinator(user):
+        return Occurrence.objects.all()
+    return Occurrence.objects.filter(activity__in=editable_activities(user).values("pk"))

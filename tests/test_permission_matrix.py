@@ -23,15 +23,16 @@ ADMIN = {
 }
 REDIRECT = dict.fromkeys(ROLES, 302)
 
-# url name -> (function of the fixtures giving the URL, expected status per role)
+# url name -> (function of a fixture getter giving the URL, expected status per role).
+# Feature areas add their cases in tests/matrix_<area>.py as a dict named CASES.
 MATRIX = {
     "home": (lambda f: reverse("home"), PUBLIC),
     "healthz": (lambda f: reverse("healthz"), PUBLIC),
     "switch-language": (lambda f: reverse("switch-language", args=["en"]) + "?next=/", REDIRECT),
     "organisation-list": (lambda f: reverse("organisation-list"), PUBLIC),
-    "organisation-detail": (lambda f: f["organisation_a"].get_absolute_url(), PUBLIC),
+    "organisation-detail": (lambda f: f("organisation_a").get_absolute_url(), PUBLIC),
     "venue-list": (lambda f: reverse("venue-list"), PUBLIC),
-    "venue-detail": (lambda f: f["venue"].get_absolute_url(), PUBLIC),
+    "venue-detail": (lambda f: f("venue").get_absolute_url(), PUBLIC),
     "login": (lambda f: reverse("login"), {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "logout": (lambda f: reverse("logout"), dict.fromkeys(ROLES, 405)),  # POST only
     "password_reset": (lambda f: reverse("password_reset"), PUBLIC),
@@ -45,7 +46,7 @@ MATRIX = {
     "password_change_done": (lambda f: reverse("password_change_done"), LOGGED_IN),
     "staff-home": (lambda f: reverse("staff-home"), ANY_ROLE),
     "organisation-edit": (
-        lambda f: reverse("organisation-edit", args=[f["organisation_a"].slug]),
+        lambda f: reverse("organisation-edit", args=[f("organisation_a").slug]),
         {
             "anonymous": 302,
             "outsider": 404,
@@ -58,6 +59,20 @@ MATRIX = {
     ),
     "admin:index": (lambda f: reverse("admin:index"), ADMIN),
 }
+
+
+def _load_area_cases():
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("matrix_"):
+            MATRIX.update(importlib.import_module(f"tests.{module.name}").CASES)
+
+
+_load_area_cases()
 
 
 def _named_urls():
@@ -85,9 +100,9 @@ def test_every_named_url_is_in_the_matrix():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_url_for_role(name, role, client_for, organisation_a, venue):
+def test_url_for_role(name, role, client_for, request):
     make_url, expected = MATRIX[name]
-    url = make_url({"organisation_a": organisation_a, "venue": venue})
+    url = make_url(request.getfixturevalue)
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
     if response.status_code == 302 and role == "anonymous" and expected is not REDIRECT:

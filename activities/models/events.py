@@ -1,0 +1,456 @@
+"""Activities and their dated occurrences, schedules and programmes."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from activities.models.places import Organisation, Venue
+
+
+class ActivityForm(models.TextChoices):
+    """The form of an activity decides what attendance is kept and which goal it counts for."""
+
+    STUDY_CIRCLE = "studiecirkel", _("Study circle")
+    CULTURAL_PROGRAMME = "kulturprogram", _("Cultural programme")
+    OTHER_POPULAR_EDUCATION = "annan_folkbildning", _("Other popular education")
+    OPEN_ACTIVITY = "oppen", _("Open activity")
+    LECTURE = "forelasning", _("Lecture or information meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    SPORTS = "idrott", _("Sports")
+    INTERNAL_MEETING = "internt_mote", _("Internal meeting")
+    SAFETY_WALK = "trygghetsvandring", _("Safety walk")
+
+    @classmethod
+    def popular_education(cls) -> set[str]:
+        """Folkbildning: counts for goal #5."""
+        return {cls.STUDY_CIRCLE, cls.CULTURAL_PROGRAMME, cls.OTHER_POPULAR_EDUCATION}
+
+    @classmethod
+    def public_by_default(cls, value) -> bool:
+        return value != cls.INTERNAL_MEETING
+
+
+class Audience(models.Model):
+    """Who an activity is for; several per activity. Rows are created by a migration."""
+
+    class Code(models.TextChoices):
+        CHILDREN = "children", _("Children")
+        YOUTH = "youth", _("Youth 13–25")
+        PARENTS = "parents", _("Parents")
+        ADULTS = "adults", _("Adults")
+        SENIORS = "seniors", _("Seniors")
+        EVERYONE = "everyone", _("Everyone")
+
+    code = models.CharField(_("code"), max_length=16, choices=Code.choices, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["position"]
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class Language(models.Model):
+    """A language spoken at activities, named in the language itself."""
+
+    code = models.CharField(
+        _("language code"), max_length=8, unique=True, help_text=_("ISO 639-1, e.g. sv, ar.")
+    )
+    name = models.CharField(_("name in the language itself"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def public(self):
+        """What residents may see: published, public, and never an internal meeting."""
+        return self.published().filter(is_public=True).exclude(form=ActivityForm.INTERNAL_MEETING)
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=150)
+    summary = models.CharField(
+        _("short summary"), max_length=240, blank=True, help_text=_("One sentence shown in the calendar.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Plain text or Markdown: **bold**, lists with -, links [text](https://...)."),
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("main organiser"),
+    )
+    co_organisers = models.ManyToManyField(
+        Organisation, related_name="co_organised_activities", blank=True, verbose_name=_("co-organisers")
+    )
+    form = models.CharField(
+        _("form"),
+        max_length=24,
+        choices=ActivityForm.choices,
+        default=ActivityForm.OPEN_ACTIVITY,
+        help_text=_("Decides what attendance is kept and which goal the activity counts towards."),
+    )
+    audiences = models.ManyToManyField(Audience, blank=True, verbose_name=_("for whom"))
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages spoken"))
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="activities", verbose_name=_("venue")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="activities/",
+        blank=True,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. It is resized and its metadata (such as GPS) removed."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    cost = models.CharField(
+        _("cost"), max_length=100, blank=True, help_text=_("Leave empty when the activity is free.")
+    )
+    how_to_join = models.TextField(
+        _("how to join"), blank=True, help_text=_("E.g. just come, or register by phone or e-mail.")
+    )
+    join_url = models.URLField(_("registration link"), blank=True)
+    accessibility = models.TextField(_("accessibility notes"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown in the public calendar and feeds. Internal meetings are never public."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[co_organisers, audiences, languages])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="activity_image_needs_alt_text",
+                violation_error_message=_("Describe the image for people who cannot see it."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_popular_education(self) -> bool:
+        return self.form in ActivityForm.popular_education()
+
+    @property
+    def is_visible_to_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.is_public
+            and self.form != ActivityForm.INTERNAL_MEETING
+        )
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "aktivitet"
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(activity__in=Activity.objects.public())
+
+    def upcoming(self, now=None):
+        """Dates not yet over: a series' past dates never show as upcoming."""
+        return self.filter(end__gt=now or timezone.now())
+
+    def between(self, start, end):
+        return self.filter(start__lt=end, end__gt=start)
+
+    def for_listing(self):
+        return self.select_related("activity", "activity__venue", "activity__organiser", "venue").order_by(
+            "start", "pk"
+        )
+
+
+class Occurrence(models.Model):
+    """One dated instance of an activity: what residents see and attend."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("activity")
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other venue"),
+        help_text=_("Only when this date is somewhere else than the activity's usual venue."),
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Shown with this date only."))
+    recurrence = models.ForeignKey(
+        "Recurrence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name=_("schedule"),
+    )
+    # The date the schedule gave this occurrence; moved dates keep it, so regenerating the
+    # schedule recognises them and leaves them alone.
+    scheduled_date = models.DateField(_("scheduled date"), null=True, blank=True, editable=False)
+    is_detached = models.BooleanField(
+        _("changed by hand"),
+        default=False,
+        help_text=_("Moved, cancelled or edited on its own: changes to the schedule leave it alone."),
+    )
+    history = HistoricalRecords()
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="occurrence_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled=False) | ~Q(cancel_reason=""),
+                name="occurrence_cancel_needs_reason",
+                violation_error_message=_("Give a reason when cancelling a date."),
+            ),
+            models.UniqueConstraint(
+                fields=["recurrence", "scheduled_date"],
+                condition=Q(recurrence__isnull=False),
+                name="occurrence_one_per_schedule_date",
+            ),
+        ]
+        indexes = [
+            # Calendar pages and feeds: dates in a time window, in order.
+            models.Index(fields=["start", "end"], name="occurrence_start_end_idx"),
+            # An activity's other dates and the schedule's regeneration.
+            models.Index(fields=["activity", "start"], name="occurrence_activity_start_idx"),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.activity.title} {local:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("occurrence-detail", kwargs={"pk": self.pk})
+
+    @property
+    def place(self) -> Venue:
+        return self.venue or self.activity.venue
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end - self.start
+
+    @property
+    def is_past(self) -> bool:
+        return self.end <= timezone.now()
+
+
+class Recurrence(models.Model):
+    """A schedule that generates an activity's occurrences (dateutil.rrule)."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly on chosen weekdays (every N weeks)")
+        MONTHLY_NTH = "monthly_nth", _("Monthly on the nth weekday (e.g. every 3rd Wednesday)")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    class Nth(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    MAX_DATES = 1000
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="recurrences", verbose_name=_("activity")
+    )
+    frequency = models.CharField(
+        _("repeats"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    weekdays = models.CharField(
+        _("weekdays"), max_length=20, help_text=_("Weekday numbers, Monday = 0, separated by commas.")
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every N weeks"), default=1, help_text=_("1 = every week, 2 = every other week.")
+    )
+    nth = models.SmallIntegerField(
+        _("which weekday of the month"), choices=Nth.choices, null=True, blank=True
+    )
+    start_date = models.DateField(_("first date"))
+    end_date = models.DateField(_("last date"))
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    skip_dates = models.TextField(
+        _("skipped dates"),
+        blank=True,
+        help_text=_("Dates without the activity (holidays), one per line as YYYY-MM-DD."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="recurrence_end_date_not_before_start",
+                violation_error_message=_("The last date cannot be before the first date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="recurrence_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1, interval__lte=52),
+                name="recurrence_interval_1_to_52",
+                violation_error_message=_("Repeat every 1 to 52 weeks."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.title}: {self.get_frequency_display()}"
+
+    @property
+    def weekday_numbers(self) -> list[int]:
+        return sorted({int(part) for part in self.weekdays.split(",") if part.strip().isdigit()})
+
+    @property
+    def skipped(self) -> set[dt.date]:
+        dates = set()
+        for line in self.skip_dates.split():
+            try:
+                dates.add(dt.date.fromisoformat(line.strip()))
+            except ValueError:
+                continue
+        return dates
+
+    def dates(self) -> list[dt.date]:
+        """The dates this schedule gives, skipped dates removed (at most MAX_DATES + 1)."""
+        from dateutil import rrule
+
+        days = [rrule.weekday(number) for number in self.weekday_numbers]
+        if not days:
+            return []
+        start = dt.datetime.combine(self.start_date, dt.time())
+        until = dt.datetime.combine(self.end_date, dt.time())
+        if self.frequency == self.Frequency.MONTHLY_NTH:
+            rule = rrule.rrule(
+                rrule.MONTHLY, dtstart=start, until=until, byweekday=[d(self.nth or 1) for d in days]
+            )
+        else:
+            rule = rrule.rrule(
+                rrule.WEEKLY, dtstart=start, until=until, interval=self.interval, byweekday=days
+            )
+        skipped = self.skipped
+        result = []
+        for moment in rule:
+            if moment.date() in skipped:
+                continue
+            result.append(moment.date())
+            if len(result) > self.MAX_DATES:
+                break
+        return result
+
+    def times_on(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """Aware start and end on a day: the wall-clock time holds across DST changes."""
+        zone = timezone.get_default_timezone()
+        start = timezone.make_aware(dt.datetime.combine(day, self.start_time), zone)
+        end = timezone.make_aware(dt.datetime.combine(day, self.end_time), zone)
+        return start, end
+
+
+class ProgrammeItem(models.Model):
+    """One part of a multi-part event's programme, such as a talk at the Inspiration day."""
+
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, related_name="programme", verbose_name=_("date")
+    )
+    start = models.TimeField(_("starts at"))
+    end = models.TimeField(_("ends at"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    speaker = models.CharField(
+        _("speaker or role"),
+        max_length=150,
+        blank=True,
+        help_text=_("A role or an organisation, e.g. 'project leader'. Name people only with their consent."),
+    )
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="programme_item_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start:%H:%M} {self.title}"

@@ -1,0 +1,147 @@
+"""Reads for the public calendar, its feeds and the home page.
+
+``CalendarFilters.from_query`` turns a query string into filters, ignoring unknown values, so
+every calendar page and feed accepts the same parameters:
+
+    plats=<venue slug>  form=<activity form>  for=<audience code>  arrangor=<organisation slug>
+    sprak=<language code>  q=<free text>
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from activities.models import Activity, ActivityForm, Audience, Language, Occurrence, Organisation, Venue
+
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass
+class CalendarFilters:
+    venue: Venue | None = None
+    form: str | None = None
+    audience: Audience | None = None
+    organiser: Organisation | None = None
+    language: Language | None = None
+    q: str = ""
+    options: dict = field(default_factory=dict, repr=False)
+
+    PARAMS = {
+        "venue": "plats",
+        "form": "form",
+        "audience": "for",
+        "organiser": "arrangor",
+        "language": "sprak",
+    }
+
+    @classmethod
+    def from_query(cls, query: QueryDict, *, with_options: bool = True) -> "CalendarFilters":
+        """Read filters from a query string. Unknown or malformed values are ignored."""
+        venues = list(Venue.objects.filter(is_active=True).only("pk", "name", "slug", "kind"))
+        organisations = list(Organisation.objects.active().only("pk", "name", "slug"))
+        audiences = list(Audience.objects.all())
+        languages = list(Language.objects.all())
+
+        def pick(items, key, attr):
+            value = query.get(key, "")
+            return next((item for item in items if getattr(item, attr) == value), None)
+
+        form = query.get("form", "")
+        public_forms = [
+            value for value, _label in ActivityForm.choices if value != ActivityForm.INTERNAL_MEETING
+        ]
+        return cls(
+            venue=pick(venues, "plats", "slug"),
+            form=form if form in public_forms else None,
+            audience=pick(audiences, "for", "code"),
+            organiser=pick(organisations, "arrangor", "slug"),
+            language=pick(languages, "sprak", "code"),
+            q=" ".join(query.get("q", "").split())[:MAX_QUERY_LENGTH],
+            options={
+                "venues": venues,
+                "organisations": organisations,
+                "audiences": audiences,
+                "languages": languages,
+                "forms": [(value, label) for value, label in ActivityForm.choices if value in public_forms],
+            }
+            if with_options
+            else {},
+        )
+
+    @property
+    def active(self) -> bool:
+        return any([self.venue, self.form, self.audience, self.organiser, self.language, self.q])
+
+    def as_query(self) -> str:
+        """The filters as a query string (without a leading ?), to keep them across pages."""
+        query = QueryDict(mutable=True)
+        if self.venue:
+            query["plats"] = self.venue.slug
+        if self.form:
+            query["form"] = self.form
+        if self.audience:
+            query["for"] = self.audience.code
+        if self.organiser:
+            query["arrangor"] = self.organiser.slug
+        if self.language:
+            query["sprak"] = self.language.code
+        if self.q:
+            query["q"] = self.q
+        return query.urlencode()
+
+    def apply(self, occurrences):
+        if self.venue:
+            occurrences = occurrences.filter(
+                Q(venue=self.venue) | Q(venue__isnull=True, activity__venue=self.venue)
+            )
+        activity_filters = Q()
+        if self.form:
+            activity_filters &= Q(form=self.form)
+        if self.q:
+            activity_filters &= Q(title__icontains=self.q) | Q(summary__icontains=self.q)
+        if self.organiser:
+            activity_filters &= Q(organiser=self.organiser) | Q(
+                pk__in=Activity.objects.filter(co_organisers=self.organiser).values("pk")
+            )
+        if self.audience:
+            activity_filters &= Q(pk__in=Activity.objects.filter(audiences=self.audience).values("pk"))
+        if self.language:
+            activity_filters &= Q(pk__in=Activity.objects.filter(languages=self.language).values("pk"))
+        if activity_filters:
+            occurrences = occurrences.filter(
+                activity__in=Activity.objects.filter(activity_filters).values("pk")
+            )
+        return occurrences
+
+
+def public_occurrences(filters: CalendarFilters | None = None):
+    """Occurrences residents may see (published, public, not internal), with what a listing shows."""
+    occurrences = Occurrence.objects.filter(
+        activity__status=Activity.Status.PUBLISHED, activity__is_public=True
+    ).exclude(activity__form=ActivityForm.INTERNAL_MEETING)
+    if filters is not None:
+        occurrences = filters.apply(occurrences)
+    return occurrences.for_listing()
+
+
+def public_occurrences_between(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None = None):
+    return public_occurrences(filters).between(start, end)
+
+
+def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Aware start of a local day and of the next one (23 or 25 hours apart on DST days)."""
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time()), zone)
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), zone)
+    return start, end
+
+
+def group_by_day(occurrences) -> list[tuple[dt.date, list[Occurrence]]]:
+    """Occurrences grouped by their local start date, in order."""
+    days: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        days.setdefault(timezone.localdate(occurrence.start), []).append(occurrence)
+    return sorted(days.items())

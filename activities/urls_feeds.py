@@ -1,0 +1,3 @@
+"""Calendar feeds: iCalendar, RSS/Atom and the sitemap."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Staff pages for activities and their dates."""
+
+urlpatterns = []
