@@ -8,6 +8,8 @@ urlpatterns = [
     path("platser/", views.venue_list, name="venue-list"),
     path("platser/<slug:slug>/", views.venue_detail, name="venue-detail"),
     path("personal/organisationer/<slug:slug>/", views.organisation_edit, name="organisation-edit"),
+    path("kalender/", views.calendar_list, name="calendar"),
+    path("evenemang/<int:pk>/", views.occurrence_detail, name="occurrence-detail"),
     path("", include("activities.urls_feeds")),
     path("", include("activities.urls_staff")),
 ]

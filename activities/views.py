@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from django.utils import timezone
+
+from activities import selectors
 from activities.forms import OrganisationForm
 from activities.models import Organisation, Venue
 from klocket import permissions
@@ -53,3 +56,21 @@ def organisation_edit(request, slug):
     else:
         form = OrganisationForm(instance=organisation)
     return render(request, "activities/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+@require_safe
+def occurrence_detail(request, pk):
+    occurrence = get_object_or_404(selectors.public_occurrences(), pk=pk)
+    return render(request, "activities/occurrence_detail.html", {"occurrence": occurrence})
+
+
+@require_safe
+def calendar_list(request):
+    filters = selectors.CalendarFilters.from_query(request.GET)
+    now = timezone.now()
+    occurrences = selectors.public_occurrences(filters).upcoming(now)[:200]
+    return render(
+        request,
+        "activities/calendar_list.html",
+        {"days": selectors.group_by_day(occurrences), "filters": filters},
+    )

@@ -80,3 +80,35 @@ def client_for(client, users):
         return client
 
     return login
+
+
+@pytest.fixture
+def activity(organisation_a, venue):
+    """A published, public weekly homework-help activity of organisation A at Kunskapens hus."""
+    from activities.models import Activity, ActivityForm, Audience
+
+    activity = Activity.objects.create(
+        title="Läxhjälp",
+        summary="Hjälp med läxorna för skolbarn.",
+        organiser=organisation_a,
+        venue=venue,
+        form=ActivityForm.OPEN_ACTIVITY,
+        status=Activity.Status.PUBLISHED,
+    )
+    activity.audiences.set(Audience.objects.filter(code__in=["children", "youth"]))
+    return activity
+
+
+@pytest.fixture
+def occurrence(activity):
+    """A future date of ``activity``: tomorrow 16:00–18:00 local time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from activities.models import Occurrence
+
+    day = timezone.localdate() + dt.timedelta(days=1)
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(16)), zone)
+    return Occurrence.objects.create(activity=activity, start=start, end=start + dt.timedelta(hours=2))
