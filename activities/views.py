@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-
-from django.utils import timezone
 
 from activities import selectors
 from activities.forms import OrganisationForm
