@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench
 
 help:
 	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
@@ -85,6 +85,11 @@ migrations: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed gettext-tools
 	$(DEV_ENV) $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(PY) -m klocket.i18n_tools fill-english locale/en/LC_MESSAGES/django.po
+
+# Query counts and server times of the public pages on 100,000 generated dates (PostgreSQL in
+# BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/klocket_bench).
+bench: $(VENV)/.dev-installed translations
+	$(PY) tests/bench/run_bench.py $(BENCH_ARGS)
 
 check-deploy: $(VENV)/.base-installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -120,7 +120,7 @@ class CalendarFilters:
 def public_occurrences(filters: CalendarFilters | None = None):
     """Occurrences residents may see (published, public, not internal), with what a listing shows."""
     occurrences = Occurrence.objects.filter(
-        activity__status=Activity.Status.PUBLISHED, activity__is_public=True
+        activity__status__in=Activity.LISTED_STATUSES, activity__is_public=True
     ).exclude(activity__form=ActivityForm.INTERNAL_MEETING)
     if filters is not None:
         occurrences = filters.apply(occurrences)
@@ -145,3 +145,88 @@ def group_by_day(occurrences) -> list[tuple[dt.date, list[Occurrence]]]:
     for occurrence in occurrences:
         days.setdefault(timezone.localdate(occurrence.start), []).append(occurrence)
     return sorted(days.items())
+
+
+def _local_date(field="start"):
+    from django.db.models.functions import TruncDate
+
+    return TruncDate(field, tzinfo=timezone.get_default_timezone())
+
+
+def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
+    """For a month or week grid: each local day's first ``per_day`` occurrences and its total.
+
+    Two queries whatever the number of occurrences: counts per day, and the first few of each
+    day picked with a window function in the database.
+    """
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    base = public_occurrences_between(start, end, filters).filter(start__gte=start)
+    totals = dict(
+        base.order_by()
+        .annotate(day=_local_date())
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    first = (
+        base.annotate(
+            day=_local_date(),
+            rank=Window(
+                RowNumber(), partition_by=[_local_date()], order_by=[F("start").asc(), F("pk").asc()]
+            ),
+        )
+        .filter(rank__lte=per_day)
+        .order_by("start", "pk")
+    )
+    shown: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in first:
+        shown.setdefault(occurrence.day, []).append(occurrence)
+    return {day: (shown.get(day, []), total) for day, total in totals.items()}
+
+
+def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
+    """The next few public occurrences at each venue, in one query."""
+    from django.db.models import F, Window
+    from django.db.models.functions import Coalesce, RowNumber
+
+    now = now or timezone.now()
+    place = Coalesce("venue_id", "activity__venue_id")
+    rows = (
+        public_occurrences()
+        .filter(end__gt=now, start__lt=now + dt.timedelta(days=days))
+        .annotate(
+            place_id=place,
+            rank=Window(RowNumber(), partition_by=[place], order_by=[F("start").asc(), F("pk").asc()]),
+        )
+        .filter(rank__lte=per_venue, place_id__in=[venue.pk for venue in venues])
+        .order_by("start", "pk")
+    )
+    by_venue: dict[int, list[Occurrence]] = {}
+    for occurrence in rows:
+        by_venue.setdefault(occurrence.place_id, []).append(occurrence)
+    return [(venue, by_venue.get(venue.pk, [])) for venue in venues]
+
+
+def upcoming_for_organisation(organisation, *, limit: int = 20, now=None):
+    organised = Q(activity__organiser=organisation) | Q(
+        activity__in=Activity.objects.filter(co_organisers=organisation).values("pk")
+    )
+    return public_occurrences().upcoming(now).filter(organised)[:limit]
+
+
+def upcoming_at_venue(venue, *, limit: int = 20, now=None):
+    here = Q(venue=venue) | Q(venue__isnull=True, activity__venue=venue)
+    return public_occurrences().upcoming(now).filter(here)[:limit]
+
+
+def other_dates(occurrence, *, limit: int = 10, now=None):
+    """The activity's other coming dates, for the event page."""
+    return (
+        Occurrence.objects.filter(activity_id=occurrence.activity_id)
+        .upcoming(now)
+        .exclude(pk=occurrence.pk)
+        .select_related("venue", "activity")
+        .order_by("start")[:limit]
+    )

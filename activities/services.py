@@ -86,6 +86,15 @@ def regenerate_occurrences(*, recurrence: Recurrence, now: dt.datetime | None = 
     return result
 
 
+def _check_times(start: dt.datetime, end: dt.datetime) -> None:
+    if end <= start:
+        raise ValidationError(_("The end must be after the start."), code="end_before_start")
+    if end - start > Occurrence.MAX_DURATION:
+        raise ValidationError(
+            _("A date can last at most 7 days; enter a longer event as several dates."), code="too_long"
+        )
+
+
 @transaction.atomic
 def cancel_occurrence(*, occurrence: Occurrence, reason: str) -> Occurrence:
     reason = (reason or "").strip()
@@ -112,8 +121,7 @@ def restore_occurrence(*, occurrence: Occurrence) -> Occurrence:
 def move_occurrence(
     *, occurrence: Occurrence, start: dt.datetime, end: dt.datetime, venue=None
 ) -> Occurrence:
-    if end <= start:
-        raise ValidationError(_("The end must be after the start."), code="end_before_start")
+    _check_times(start, end)
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     occurrence.start, occurrence.end = start, end
     if venue is not None:
@@ -163,6 +171,5 @@ def delete_recurrence(*, recurrence: Recurrence, now: dt.datetime | None = None)
 def create_single_occurrence(
     *, activity: Activity, start: dt.datetime, end: dt.datetime, venue=None
 ) -> Occurrence:
-    if end <= start:
-        raise ValidationError(_("The end must be after the start."), code="end_before_start")
+    _check_times(start, end)
     return Occurrence.objects.create(activity=activity, start=start, end=end, venue=venue)

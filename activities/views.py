@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,6 +26,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "upcoming": selectors.upcoming_for_organisation(organisation),
         },
     )
 
@@ -40,7 +40,11 @@ def venue_list(request):
 @require_safe
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue.objects.filter(is_active=True).select_related("area"), slug=slug)
-    return render(request, "activities/venue_detail.html", {"venue": venue})
+    return render(
+        request,
+        "activities/venue_detail.html",
+        {"venue": venue, "upcoming": selectors.upcoming_at_venue(venue)},
+    )
 
 
 @permissions.role_required(permissions.is_coordinator, permissions.is_partner_staff)
@@ -55,21 +59,3 @@ def organisation_edit(request, slug):
     else:
         form = OrganisationForm(instance=organisation)
     return render(request, "activities/organisation_edit.html", {"organisation": organisation, "form": form})
-
-
-@require_safe
-def occurrence_detail(request, pk):
-    occurrence = get_object_or_404(selectors.public_occurrences(), pk=pk)
-    return render(request, "activities/occurrence_detail.html", {"occurrence": occurrence})
-
-
-@require_safe
-def calendar_list(request):
-    filters = selectors.CalendarFilters.from_query(request.GET)
-    now = timezone.now()
-    occurrences = selectors.public_occurrences(filters).upcoming(now)[:200]
-    return render(
-        request,
-        "activities/calendar_list.html",
-        {"days": selectors.group_by_day(occurrences), "filters": filters},
-    )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -150,9 +151,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: printed to the console in development, SMTP otherwise.
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
@@ -210,6 +209,8 @@ ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Portal settings.
 KLOCKET_DEFAULT_AREA = env_str("KLOCKET_DEFAULT_AREA", "Klockaretorpet")
+# The domain part of iCalendar UIDs (occurrence-<pk>@<domain>): never change it once feeds are public.
+KLOCKET_FEED_UID_DOMAIN = env_str("KLOCKET_FEED_UID_DOMAIN", "klocket-portal")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("konto/", include(auth_urls)),
     path("personal/", views.staff_home, name="staff-home"),
     path("", include("activities.urls")),
+    path("", include("safety_walks.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

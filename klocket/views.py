@@ -1,24 +1,56 @@
 """Pages every part of the portal shares: home, health, staff start page, error pages."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from activities import selectors
 from activities.models import Organisation, Venue
 from klocket import permissions
+
+HOME_TODAY_MAX = 12
+HOME_WEEK_MAX = 25
 
 
 @require_safe
 def home(request):
-    houses = Venue.objects.filter(is_active=True).select_related("area")
-    partners = Organisation.objects.active()
-    return render(request, "home.html", {"venues": houses, "partners": partners})
+    """Today and this week in KLOCKET, the next events in each house, the partners."""
+    now = timezone.now()
+    today = timezone.localdate()
+    _start, end_of_today = selectors.local_day_bounds(today)
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    _start, end_of_week = selectors.local_day_bounds(sunday)
+    today_rows = list(selectors.public_occurrences_between(now, end_of_today)[: HOME_TODAY_MAX + 1])
+    week_rows = (
+        list(selectors.public_occurrences_between(end_of_today, end_of_week)[: HOME_WEEK_MAX + 1])
+        if sunday > today
+        else []
+    )
+    venues = list(Venue.objects.filter(is_active=True).select_related("area"))
+    return render(
+        request,
+        "home.html",
+        {
+            "today": today_rows[:HOME_TODAY_MAX],
+            "today_more": len(today_rows) > HOME_TODAY_MAX,
+            "week_days": selectors.group_by_day(week_rows[:HOME_WEEK_MAX]),
+            "week_more": len(week_rows) > HOME_WEEK_MAX,
+            "venues": venues,
+            "per_house": selectors.upcoming_per_venue(
+                [venue for venue in venues if venue.kind == Venue.Kind.HOUSE], now=now
+            ),
+            "partners": Organisation.objects.active(),
+        },
+    )
 
 
 @never_cache

@@ -83,8 +83,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(status=Activity.Status.PUBLISHED)
 
     def public(self):
-        """What residents may see: published, public, and never an internal meeting."""
-        return self.published().filter(is_public=True).exclude(form=ActivityForm.INTERNAL_MEETING)
+        """What residents may see: published (or cancelled, shown as such), public, never an internal meeting."""
+        return self.filter(status__in=Activity.LISTED_STATUSES, is_public=True).exclude(
+            form=ActivityForm.INTERNAL_MEETING
+        )
 
 
 class Activity(models.Model):
@@ -92,6 +94,10 @@ class Activity(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Statuses shown to residents: a cancelled activity stays listed, struck out, so that
+    # calendars subscribed to the feed mark its dates cancelled instead of silently losing them.
+    LISTED_STATUSES = ("published", "cancelled")
 
     title = models.CharField(_("title"), max_length=150)
     summary = models.CharField(
@@ -185,7 +191,7 @@ class Activity(models.Model):
     @property
     def is_visible_to_public(self) -> bool:
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in self.LISTED_STATUSES
             and self.is_public
             and self.form != ActivityForm.INTERNAL_MEETING
         )
@@ -201,10 +207,12 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def upcoming(self, now=None):
         """Dates not yet over: a series' past dates never show as upcoming."""
-        return self.filter(end__gt=now or timezone.now())
+        now = now or timezone.now()
+        return self.filter(end__gt=now, start__gt=now - Occurrence.MAX_DURATION)
 
     def between(self, start, end):
-        return self.filter(start__lt=end, end__gt=start)
+        # The lower bound on start lets the (start, end) index bound its scan on both sides.
+        return self.filter(start__lt=end, end__gt=start, start__gt=start - Occurrence.MAX_DURATION)
 
     def for_listing(self):
         return self.select_related("activity", "activity__venue", "activity__organiser", "venue").order_by(
@@ -214,6 +222,9 @@ class OccurrenceQuerySet(models.QuerySet):
 
 class Occurrence(models.Model):
     """One dated instance of an activity: what residents see and attend."""
+
+    # Longer events are entered as several dates; the calendar's window queries rely on it.
+    MAX_DURATION = dt.timedelta(days=7)
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("activity")
@@ -287,6 +298,15 @@ class Occurrence(models.Model):
     def get_absolute_url(self):
         return reverse("occurrence-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end - self.start > self.MAX_DURATION:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {"end": _("A date can last at most 7 days; enter a longer event as several dates.")}
+            )
+
     @property
     def place(self) -> Venue:
         return self.venue or self.activity.venue
@@ -294,6 +314,17 @@ class Occurrence(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return self.end - self.start
+
+    @property
+    def is_cancelled(self) -> bool:
+        """This date is off: cancelled on its own, or the whole activity is cancelled."""
+        return self.cancelled or self.activity.status == Activity.Status.CANCELLED
+
+    @property
+    def cancellation_reason(self) -> str:
+        if self.cancelled:
+            return self.cancel_reason
+        return str(_("The whole activity is cancelled."))
 
     @property
     def is_past(self) -> bool:

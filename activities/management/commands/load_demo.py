@@ -1,13 +1,28 @@
 """Load KLOCKET's demo data. Running it again creates nothing new and changes nothing."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from activities import demo
-from activities.models import Area, Membership, Organisation, Venue
+from activities import demo, demo_calendar, services
+from activities.models import (
+    Activity,
+    ActivityForm,
+    Area,
+    Audience,
+    Language,
+    Membership,
+    Occurrence,
+    Organisation,
+    ProgrammeItem,
+    Recurrence,
+    Venue,
+)
 
 
 class Command(BaseCommand):
@@ -27,6 +42,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             created = self.load_places_and_partners()
+            created += self.load_calendar()
             if with_users:
                 created += self.load_users()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} new rows."))
@@ -47,6 +63,97 @@ class Command(BaseCommand):
             )
             created += new
         return created
+
+    def load_calendar(self) -> int:
+        """Weekly series around today, and the 2020 diary as past dates (see activities/demo_calendar.py)."""
+        created = 0
+        today = timezone.localdate()
+        first, last = today - dt.timedelta(weeks=8), today + dt.timedelta(weeks=16)
+        holidays = [
+            day
+            for year in {first.year, last.year}
+            for day in (dt.date(year, 12, d) for d in (24, 25, 26, 31))
+            if first <= day <= last
+        ]
+        for title, form, organiser, co, venue, audiences, languages, summary, schedule in demo_calendar.SERIES:
+            activity, new = self._activity(title, form, organiser, co, venue, audiences, summary, languages=languages)
+            if not new:
+                continue
+            created += 1
+            kind, days, step, start, end = schedule
+            recurrence = Recurrence.objects.create(
+                activity=activity,
+                frequency=Recurrence.Frequency.WEEKLY if kind == "weekly" else Recurrence.Frequency.MONTHLY_NTH,
+                weekdays=days,
+                interval=step if kind == "weekly" else 1,
+                nth=step if kind == "monthly" else None,
+                start_date=first,
+                end_date=last,
+                start_time=dt.time.fromisoformat(start),
+                end_time=dt.time.fromisoformat(end),
+                skip_dates="\n".join(day.isoformat() for day in holidays),
+            )
+            # Demo series start in the past, so generate every date, not only future ones.
+            since = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=1), dt.time()))
+            created += services.regenerate_occurrences(recurrence=recurrence, now=since).created
+            if title == "Läxhjälp":
+                coming = activity.occurrences.filter(start__gt=timezone.now()).order_by("start")[2:3]
+                for occurrence in coming:
+                    services.cancel_occurrence(occurrence=occurrence, reason="Personalen är på utbildning.")
+        for day, start, end, title, form, organiser, co, venue, public, audiences, summary, programme in (
+            demo_calendar.DIARY
+        ):
+            activity, new = self._activity(title, form, organiser, co, venue, audiences, summary, public=public)
+            if not new:
+                continue
+            occurrence = self._dated(activity, day, start, end)
+            ProgrammeItem.objects.bulk_create(
+                ProgrammeItem(
+                    occurrence=occurrence,
+                    start=dt.time.fromisoformat(item_start),
+                    end=dt.time.fromisoformat(item_end),
+                    title=item_title,
+                    speaker=speaker,
+                )
+                for item_start, item_end, item_title, speaker in programme
+            )
+            created += 2 + len(programme)
+        title, organiser, co, venue, summary, sessions = demo_calendar.LITA
+        activity, new = self._activity(title, "studiecirkel", organiser, co, venue, ["adults"], summary)
+        if new:
+            for day, start, end in sessions:
+                self._dated(activity, day, start, end)
+            created += 1 + len(sessions)
+        return created
+
+    def _activity(self, title, form, organiser, co, venue, audiences, summary, *, languages=("sv",), public=True):
+        organiser = Organisation.objects.get(slug=organiser)
+        activity, new = Activity.objects.get_or_create(
+            title=title,
+            organiser=organiser,
+            defaults={
+                "form": form,
+                "venue": Venue.objects.get(slug=venue),
+                "summary": summary,
+                "is_public": public and form != ActivityForm.INTERNAL_MEETING,
+                "status": Activity.Status.PUBLISHED,
+                "how_to_join": "Kom som du är, ingen anmälan behövs." if public else "",
+            },
+        )
+        if new:
+            activity.co_organisers.set(Organisation.objects.filter(slug__in=co))
+            activity.audiences.set(Audience.objects.filter(code__in=audiences))
+            activity.languages.set(Language.objects.filter(code__in=languages))
+        return activity, new
+
+    def _dated(self, activity, day, start, end):
+        zone = timezone.get_default_timezone()
+        date = dt.date.fromisoformat(day)
+        return Occurrence.objects.create(
+            activity=activity,
+            start=timezone.make_aware(dt.datetime.combine(date, dt.time.fromisoformat(start)), zone),
+            end=timezone.make_aware(dt.datetime.combine(date, dt.time.fromisoformat(end)), zone),
+        )
 
     def load_users(self) -> int:
         User = get_user_model()

@@ -1,0 +1,246 @@
+"""The public calendar: a list of the coming days, a month grid, a week and a day, and the event page.
+
+Every view reads the same filters from the query string (selectors.CalendarFilters), keeps
+them in its links, and works without JavaScript.
+"""
+
+import calendar
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from activities import selectors
+
+LIST_DAYS = 30
+LIST_MAX_ROWS = 60
+MONTH_TITLES_PER_DAY = 3
+WEEK_TITLES_PER_DAY = 8
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _valid_date(year, month, day=1) -> dt.date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Http404 from None
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def _context(request, filters, view, **extra):
+    query = filters.as_query()
+    today = timezone.localdate()
+    feed_query = f"?{query}" if query else ""
+    return {
+        "filters": filters,
+        "filter_query": query,
+        "view": view,
+        "today": today,
+        "list_url": reverse("calendar") + feed_query,
+        "week_url": reverse("calendar-week", args=[*today.isocalendar()[:2]]) + feed_query,
+        "month_url": reverse("calendar-month", args=[today.year, today.month]) + feed_query,
+        "ics_path": reverse("calendar-ics") + feed_query,
+        "rss_url": reverse("calendar-rss") + feed_query,
+        **extra,
+    }
+
+
+@require_safe
+def calendar_list(request):
+    """The coming 30 days grouped by day: the default view, made for phones."""
+    filters = selectors.CalendarFilters.from_query(request.GET)
+    today = timezone.localdate()
+    first_day = _parse_day(request.GET.get("fran")) or today
+    start, _ = selectors.local_day_bounds(first_day)
+    _, end = selectors.local_day_bounds(first_day + dt.timedelta(days=LIST_DAYS - 1))
+    if first_day == today:
+        start = timezone.now()  # today: only what has not ended yet
+    rows = list(selectors.public_occurrences_between(start, end, filters)[: LIST_MAX_ROWS + 1])
+    days = selectors.group_by_day(rows)
+    next_day = first_day + dt.timedelta(days=LIST_DAYS)
+    if len(rows) > LIST_MAX_ROWS and len(days) > 1:
+        # Too much for one page: end at a whole day and continue from the next one.
+        next_day = days[-1][0]
+        days = days[:-1]
+    last_day = days[-1][0] if days and next_day != first_day + dt.timedelta(days=LIST_DAYS) else None
+    return render(
+        request,
+        "activities/calendar_list.html",
+        _context(
+            request,
+            filters,
+            "list",
+            days=days,
+            first_day=first_day,
+            last_day=last_day or first_day + dt.timedelta(days=LIST_DAYS - 1),
+            previous_day=first_day - dt.timedelta(days=LIST_DAYS) if first_day > today else None,
+            next_day=next_day,
+        ),
+    )
+
+
+@require_safe
+def calendar_month(request, year, month):
+    filters = selectors.CalendarFilters.from_query(request.GET)
+    first = _valid_date(year, month)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, _ = selectors.local_day_bounds(weeks[0][0])
+    _, end = selectors.local_day_bounds(weeks[-1][-1])
+    summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY)
+    grid = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "occurrences": summaries.get(day, ([], 0))[0],
+                "total": summaries.get(day, ([], 0))[1],
+                "more": max(summaries.get(day, ([], 0))[1] - MONTH_TITLES_PER_DAY, 0),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+    previous_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = (first + dt.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "activities/calendar_month.html",
+        _context(
+            request,
+            filters,
+            "month",
+            month=first,
+            grid=grid,
+            weekdays=[weeks[0][i] for i in range(7)],
+            previous_month=previous_month if previous_month.year >= FIRST_YEAR else None,
+            next_month=next_month if next_month.year <= LAST_YEAR else None,
+        ),
+    )
+
+
+@require_safe
+def calendar_week(request, year, week):
+    filters = selectors.CalendarFilters.from_query(request.GET)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    try:
+        monday = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise Http404 from None
+    start, _ = selectors.local_day_bounds(monday)
+    _, end = selectors.local_day_bounds(monday + dt.timedelta(days=6))
+    summaries = selectors.day_summaries(start, end, filters, per_day=WEEK_TITLES_PER_DAY)
+    days = []
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        shown, total = summaries.get(day, ([], 0))
+        days.append({"date": day, "occurrences": shown, "more": max(total - len(shown), 0)})
+    previous_monday = monday - dt.timedelta(days=7)
+    next_monday = monday + dt.timedelta(days=7)
+    return render(
+        request,
+        "activities/calendar_week.html",
+        _context(
+            request,
+            filters,
+            "week",
+            week=week,
+            monday=monday,
+            sunday=monday + dt.timedelta(days=6),
+            days=days,
+            previous_week=previous_monday.isocalendar()[:2] if previous_monday.year >= FIRST_YEAR else None,
+            next_week=next_monday.isocalendar()[:2] if next_monday.year <= LAST_YEAR else None,
+        ),
+    )
+
+
+@require_safe
+def calendar_day(request, year, month, day):
+    filters = selectors.CalendarFilters.from_query(request.GET)
+    date = _valid_date(year, month, day)
+    start, end = selectors.local_day_bounds(date)
+    occurrences = selectors.public_occurrences_between(start, end, filters).filter(start__gte=start)
+    return render(
+        request,
+        "activities/calendar_day.html",
+        _context(
+            request,
+            filters,
+            "day",
+            date=date,
+            occurrences=occurrences,
+            previous_date=date - dt.timedelta(days=1),
+            next_date=date + dt.timedelta(days=1),
+        ),
+    )
+
+
+@require_safe
+def occurrence_detail(request, pk):
+    occurrence = get_object_or_404(
+        selectors.public_occurrences()
+        .select_related("venue__area", "activity__venue__area")
+        .prefetch_related(
+            "activity__co_organisers", "activity__audiences", "activity__languages", "programme"
+        ),
+        pk=pk,
+    )
+    activity = occurrence.activity
+    return render(
+        request,
+        "activities/occurrence_detail.html",
+        {
+            "occurrence": occurrence,
+            "activity": activity,
+            "other_dates": selectors.other_dates(occurrence),
+            "json_ld": _event_json_ld(request, occurrence),
+        },
+    )
+
+
+def _event_json_ld(request, occurrence) -> dict:
+    activity = occurrence.activity
+    place = occurrence.place
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": activity.title,
+        "startDate": timezone.localtime(occurrence.start).isoformat(),
+        "endDate": timezone.localtime(occurrence.end).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if occurrence.is_cancelled
+        else "https://schema.org/EventScheduled",
+        "url": request.build_absolute_uri(occurrence.get_absolute_url()),
+        "organizer": [
+            {"@type": "Organization", "name": organisation.name}
+            for organisation in [activity.organiser, *activity.co_organisers.all()]
+        ],
+        "isAccessibleForFree": not activity.cost,
+    }
+    if activity.summary or activity.description:
+        data["description"] = activity.summary or activity.description[:300]
+    if place.kind == place.Kind.ONLINE:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "name": place.name}
+    else:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        data["location"] = {
+            "@type": "Place",
+            "name": place.name,
+            "address": place.address or place.area.name,
+        }
+    if activity.image:
+        data["image"] = request.build_absolute_uri(activity.image.url)
+    return data

@@ -1,0 +1,294 @@
+"""Calendar feeds: the iCalendar subscription, one date's .ics, and RSS/Atom of coming events.
+
+Every feed reads the calendar's filters from the query string (selectors.CalendarFilters) and
+shows only what residents may see (selectors.public_occurrences). The iCalendar files are built
+with the icalendar library, which escapes and folds text as RFC 5545 requires:
+
+- UID ``occurrence-<pk>@<KLOCKET_FEED_UID_DOMAIN>``: stable across fetches, so a subscribed
+  calendar updates its entries instead of duplicating them.
+- DTSTART/DTEND in local wall time with ``TZID=Europe/Stockholm`` and a VTIMEZONE, never
+  shifted to UTC, so a 16:00 activity stays at 16:00 across the DST changes.
+- A cancelled date stays in the feed with ``STATUS:CANCELLED`` so calendars strike it out.
+"""
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator, formats, timezone
+from django.utils.html import escape, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from activities import selectors
+from activities.models import ActivityForm, Occurrence
+
+ICS_DAYS_BEFORE = 30
+ICS_DAYS_AHEAD = 365
+ICS_MAX_DAYS_AHEAD = 400
+# A safety limit for one file; the window moves forward every day, so later dates follow.
+ICS_MAX_EVENTS = 5000
+RSS_MAX_ITEMS = 100
+# Long texts the feed does not show, left out of its one query.
+ICS_UNUSED_FIELDS = [
+    "activity__how_to_join",
+    "activity__accessibility",
+    "activity__image",
+    "activity__image_alt",
+    "activity__join_url",
+    "activity__cost",
+    "activity__venue__description",
+    "activity__venue__accessibility",
+    "activity__organiser__description",
+    "activity__organiser__logo",
+    "venue__description",
+    "venue__accessibility",
+]
+PRODID = "-//KLOCKET//KLOCKET portal//EN"
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+# --- iCalendar --------------------------------------------------------------------------------
+
+
+def _days_ahead(query) -> int:
+    """``?dagar=N`` (1..400) sets how many days ahead the feed reaches; bad values are ignored."""
+    value = query.get("dagar", "")
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= ICS_MAX_DAYS_AHEAD:
+        return int(value)
+    return ICS_DAYS_AHEAD
+
+
+def occurrence_uid(occurrence: Occurrence) -> str:
+    return f"occurrence-{occurrence.pk}@{settings.KLOCKET_FEED_UID_DOMAIN}"
+
+
+@functools.lru_cache(maxsize=8)
+def _vtimezone(first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of the portal's zone for whole years (computed once per range; read only)."""
+    return Timezone.from_tzinfo(
+        timezone.get_default_timezone(),
+        tzid=settings.TIME_ZONE,
+        first_date=dt.date(first_year, 1, 1),
+        last_date=dt.date(last_year, 12, 31),
+    )
+
+
+def _new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", vText(settings.TIME_ZONE))
+    # Ask subscribed calendars to fetch again every few hours, so cancellations show soon.
+    calendar.add("refresh-interval", dt.timedelta(hours=3), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT3H")
+    return calendar
+
+
+def _add_events(calendar: Calendar, events: list[Event], first: dt.datetime, last: dt.datetime):
+    """The VTIMEZONE the events' TZID refers to (covering ``first`` to ``last``), then the events."""
+    calendar.add_component(_vtimezone(timezone.localtime(first).year, timezone.localtime(last).year))
+    for event in events:
+        calendar.add_component(event)
+
+
+def _place_text(place) -> str:
+    return ", ".join(part for part in [place.name, place.address] if part)
+
+
+class _EventWriter:
+    """Makes VEVENTs for one request: texts, labels and partner addresses are worked out once."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+        self.stamp = timezone.now().replace(microsecond=0)
+        self.form_labels = {value: str(label) for value, label in ActivityForm.choices}
+        self.cancelled_title = _("Cancelled: %(title)s")
+        self.cancelled_reason = _("Cancelled: %(reason)s")
+        self.more_information = _("More information: %(url)s")
+        self.home = request.build_absolute_uri(reverse("home"))
+        self.organisers: dict[int, vCalAddress] = {}
+
+    def organiser(self, organisation) -> vCalAddress:
+        """A partner as ORGANIZER: its name and its public page, never an e-mail address."""
+        if organisation.pk not in self.organisers:
+            page = self.request.build_absolute_uri(organisation.get_absolute_url())
+            address = vCalAddress(page if organisation.is_active else self.home)
+            address.params["CN"] = organisation.name
+            self.organisers[organisation.pk] = address
+        return self.organisers[organisation.pk]
+
+    def description(self, occurrence: Occurrence, url: str) -> str:
+        activity = occurrence.activity
+        parts = []
+        if occurrence.is_cancelled:
+            parts.append(self.cancelled_reason % {"reason": occurrence.cancellation_reason})
+        parts += [occurrence.note, activity.summary, activity.description.strip()]
+        parts.append(self.more_information % {"url": url})
+        return "\n\n".join(part for part in parts if part)
+
+    def event(self, occurrence: Occurrence) -> Event:
+        activity = occurrence.activity
+        place = occurrence.place
+        url = self.request.build_absolute_uri(occurrence.get_absolute_url())
+        title = activity.title
+        if occurrence.is_cancelled:
+            # Not every calendar app shows STATUS:CANCELLED: say it in the title too.
+            title = self.cancelled_title % {"title": title}
+        event = Event()
+        event.add("uid", occurrence_uid(occurrence))
+        event.add("dtstamp", self.stamp)
+        # Local wall time with TZID=Europe/Stockholm: never shifted to UTC.
+        event.add("dtstart", timezone.localtime(occurrence.start))
+        event.add("dtend", timezone.localtime(occurrence.end))
+        event.add("summary", title)
+        event.add("description", self.description(occurrence, url))
+        event.add("location", _place_text(place))
+        if place.has_coordinates:
+            event.add("geo", (float(place.latitude), float(place.longitude)))
+        event.add("url", url)
+        event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
+        event.add("categories", [self.form_labels.get(activity.form, activity.form)])
+        event.add("organizer", self.organiser(activity.organiser))
+        event.add("last-modified", activity.updated)
+        return event
+
+
+def _ics_response(calendar: Calendar, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(calendar.to_ical(), content_type=ICS_CONTENT_TYPE)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _calendar_name(filters: selectors.CalendarFilters) -> str:
+    labels = [
+        str(label)
+        for label in [
+            filters.venue,
+            filters.organiser,
+            dict(ActivityForm.choices).get(filters.form) if filters.form else None,
+            filters.audience,
+            filters.language,
+            f"“{filters.q}”" if filters.q else None,
+        ]
+        if label
+    ]
+    return " – ".join(["KLOCKET", *labels])
+
+
+@require_safe
+def calendar_ics(request):
+    """The public calendar as an iCalendar subscription: 30 days back to ``?dagar`` days ahead."""
+    filters = selectors.CalendarFilters.from_query(request.GET, with_options=False)
+    now = timezone.now()
+    start = now - dt.timedelta(days=ICS_DAYS_BEFORE)
+    end = now + dt.timedelta(days=_days_ahead(request.GET))
+    occurrences = list(
+        selectors.public_occurrences_between(start, end, filters).defer(*ICS_UNUSED_FIELDS)[:ICS_MAX_EVENTS]
+    )
+    writer = _EventWriter(request)
+    calendar = _new_calendar(_calendar_name(filters))
+    # A date that began before the window (a long exhibition) still needs its year's rules.
+    first = min([start, *(occurrence.start for occurrence in occurrences[:1])])
+    last = max([end, *(occurrence.end for occurrence in occurrences)])
+    _add_events(calendar, [writer.event(occurrence) for occurrence in occurrences], first, last)
+    return _ics_response(calendar, "klocket.ics", attachment=False)
+
+
+@require_safe
+def occurrence_ics(request, pk):
+    """One public date as a file to add to one's own calendar."""
+    occurrence = get_object_or_404(selectors.public_occurrences(), pk=pk)
+    calendar = _new_calendar(occurrence.activity.title)
+    _add_events(calendar, [_EventWriter(request).event(occurrence)], occurrence.start, occurrence.end)
+    local_date = timezone.localdate(occurrence.start)
+    return _ics_response(calendar, f"{occurrence.activity.slug}-{local_date:%Y-%m-%d}.ics", attachment=True)
+
+
+# --- RSS and Atom -----------------------------------------------------------------------------
+
+
+@dataclass
+class _FeedContext:
+    request: HttpRequest
+    filters: selectors.CalendarFilters
+
+
+def _when(occurrence: Occurrence) -> str:
+    start = timezone.localtime(occurrence.start)
+    end = timezone.localtime(occurrence.end)
+    date = formats.date_format(start, "DATE_FORMAT")
+    if start.date() == end.date():
+        return f"{date}, {start:%H:%M}–{end:%H:%M}"
+    return f"{date}, {start:%H:%M} – {formats.date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
+
+
+class CalendarRssFeed(Feed):
+    """Coming public dates, in start order, at most 100, with the calendar's filters."""
+
+    title = gettext_lazy("KLOCKET: coming activities")
+    description = gettext_lazy("Coming public activities in KLOCKET, Klockaretorpet, Norrköping.")
+
+    def get_object(self, request, *args, **kwargs):
+        return _FeedContext(request, selectors.CalendarFilters.from_query(request.GET, with_options=False))
+
+    def link(self, obj):
+        query = obj.filters.as_query()
+        return reverse("calendar") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj):
+        return obj.request.get_full_path()
+
+    def items(self, obj):
+        return selectors.public_occurrences(obj.filters).upcoming()[:RSS_MAX_ITEMS]
+
+    def item_title(self, item):
+        title = item.activity.title
+        if item.is_cancelled:
+            title = _("Cancelled: %(title)s") % {"title": title}
+        # Feed readers read titles as HTML: escape them (see Django's Feed.item_title).
+        return escape(f"{title} ({_when(item)})")
+
+    def item_description(self, item):
+        activity = item.activity
+        rows = [(_("When"), _when(item)), (_("Where"), _place_text(item.place))]
+        if item.is_cancelled:
+            rows.insert(0, (_("Cancelled"), item.cancellation_reason))
+        html = format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
+        texts = [text for text in [item.note, activity.summary] if text]
+        return html + format_html_join("", "<p>{}</p>", ((text,) for text in texts))
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.activity.created
+
+    def item_updateddate(self, item):
+        return item.activity.updated
+
+    def item_categories(self, item):
+        return [item.activity.get_form_display()]
+
+    def item_author_name(self, item):
+        return item.activity.organiser.name
+
+
+class CalendarAtomFeed(CalendarRssFeed):
+    feed_type = feedgenerator.Atom1Feed
+    subtitle = CalendarRssFeed.description
+
+
+calendar_rss = require_safe(CalendarRssFeed())
+calendar_atom = require_safe(CalendarAtomFeed())

@@ -1,0 +1,60 @@
+"""Template helpers shared by every app."""
+
+import json
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
+
+
+@register.filter
+def markdown(text):
+    """Render staff-written Markdown or plain text, sanitised (no scripts, no styles, safe links)."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(text, extensions=["sane_lists", "nl2br"], output_format="html")
+    # Headings in descriptions start below the page's own h1/h2.
+    html = (
+        html.replace("<h1>", "<h3>")
+        .replace("</h1>", "</h3>")
+        .replace("<h2>", "<h3>")
+        .replace("</h2>", "</h3>")
+    )
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 above
+
+
+@register.simple_tag(takes_context=True)
+def ld_json(context, data):
+    """A schema.org JSON-LD block, escaped like json_script, with the page's CSP nonce."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    return mark_safe(  # noqa: S308 - payload escaped above
+        f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (None or '' removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""

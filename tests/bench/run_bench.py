@@ -1,0 +1,180 @@
+"""Benchmark of the public pages on a large dataset: SQL queries and server time per page.
+
+    make bench
+    .venv/bin/python tests/bench/run_bench.py [--runs 30] [--warmups 3]
+
+It uses the PostgreSQL database in BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/klocket_bench), creating and migrating it when needed, and
+fills it with ``generate_load_data`` (100,000 dates over 5 years) when it holds fewer dates.
+Each page is requested in-process through Django's test client with DEBUG off and the
+response cache cleared before each request (uncached figures), so the time is the server's
+time without the network or a web server in front.
+
+Figures over target are marked OVER but do not fail the run; an HTTP error status does (exit
+status 1). URL names that do not exist yet are skipped with a note.
+"""
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/klocket_bench"
+MINIMUM_OCCURRENCES = 100_000
+MAX_QUERIES = 10
+MAX_PAGE_MS = 25.0
+MAX_FEED_MS = 150.0
+
+
+def configure_environment():
+    """Production-like settings: DEBUG off, a fresh secret key, no HTTPS redirect, local memory cache."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "klocket.settings"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["DJANGO_HTTPS"] = "0"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    os.environ["CACHE_URL"] = "locmem://"  # the cache is cleared before each request: never a shared one
+    os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "var" / "bench-static"))
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+def sample_occurrence():
+    """A public, upcoming, not cancelled date, preferably of a series (its page lists other dates)."""
+    from activities.models import Activity, Occurrence
+
+    upcoming = (
+        Occurrence.objects.filter(activity__in=Activity.objects.public(), cancelled=False)
+        .upcoming()
+        .order_by("start", "pk")
+    )
+    return upcoming.filter(recurrence__isnull=False).first() or upcoming.first()
+
+
+def pages() -> list[tuple[str, str, dict, str]]:
+    """(label, URL name, kwargs, query string) of each page to measure."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    occurrence = sample_occurrence()
+    return [
+        ("home", "home", {}, ""),
+        ("calendar list", "calendar", {}, ""),
+        ("month view", "calendar-month", {"year": today.year, "month": today.month}, ""),
+        ("week view", "calendar-week", {"year": year, "week": week}, ""),
+        ("event page", "occurrence-detail", {"pk": occurrence.pk if occurrence else 0}, ""),
+        ("iCal feed, 90 days", "calendar-ics", {}, "dagar=90"),
+    ]
+
+
+def verdict(value, limit) -> str:
+    if value is None:
+        return ""
+    return "OK" if value <= limit else "OVER"
+
+
+def print_table(results, skipped, out=print):
+    header = (
+        f"{'page':<20} {'path':<28} {'status':>6} {'queries':>7} {'≤':>3} {'':<4} "
+        f"{'median ms':>9} {'p90 ms':>7} {'≤ ms':>5} {'':<4} {'SQL ms':>6} {'KB':>7}  note"
+    )
+    out(header)
+    out("-" * len(header))
+    for result in results:
+        is_feed = result.label.startswith("iCal")
+        time_limit = MAX_FEED_MS if is_feed else MAX_PAGE_MS
+        median, p90 = result.median_ms, result.p90_ms
+        out(
+            f"{result.label:<20} {result.path:<28} {result.status or '-':>6} "
+            f"{result.queries if result.queries is not None else '-':>7} {MAX_QUERIES:>3} "
+            f"{verdict(result.queries, MAX_QUERIES):<4} "
+            f"{f'{median:.1f}' if median is not None else '-':>9} {f'{p90:.1f}' if p90 is not None else '-':>7} "
+            f"{time_limit:>5.0f} {verdict(median, time_limit):<4} "
+            f"{f'{result.sql_ms:.1f}' if result.sql_ms is not None else '-':>6} {result.size / 1024:>7.1f}  "
+            f"{result.error or result.note}"
+        )
+    for label, name, reason in skipped:
+        out(f"{label:<20} skipped: URL name '{name}' {reason}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--warmups", type=int, default=3, help="untimed requests first (default 3)")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmups < 0:
+        parser.error("--runs must be at least 1 and --warmups at least 0")
+
+    started = time.monotonic()
+    configure_environment()
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.db import connection
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from activities.models import Activity, Occurrence
+    from tests.bench import helpers
+
+    database = settings.DATABASES["default"]
+    print(f"KLOCKET benchmark: database {database['NAME']} ({connection.vendor}), DEBUG={settings.DEBUG}")
+    if helpers.ensure_database():
+        print(f"created database {database['NAME']}")
+    helpers.prepare_data(MINIMUM_OCCURRENCES, log=lambda message: print(f"  {message}"))
+
+    now = timezone.now()
+    coming = Occurrence.objects.filter(start__gte=now, start__lt=now + dt.timedelta(days=30))
+    print(
+        f"  {Occurrence.objects.count():,} dates, {coming.count():,} in the next 30 days "
+        f"({coming.filter(activity__in=Activity.objects.public()).count():,} public); "
+        f"{args.runs} timed runs per page after {args.warmups} warm-ups, response cache cleared each time"
+    )
+    print()
+
+    results, skipped = [], []
+    for label, name, kwargs, query in pages():
+        try:
+            path = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            reason = "does not exist yet" if not _name_exists(name) else f"does not take {kwargs}"
+            skipped.append((label, name, reason))
+            print(f"  skipping {label}: URL name '{name}' {reason}")
+            continue
+        if query:
+            path = f"{path}?{query}"
+        print(f"  measuring {label}: {path}", flush=True)
+        results.append(helpers.measure(label, path, runs=args.runs, warmups=args.warmups))
+    print()
+    print_table(results, skipped)
+    print()
+    print(
+        f"Targets: every public page ≤ {MAX_QUERIES} queries and a median ≤ {MAX_PAGE_MS:.0f} ms uncached; "
+        f"the 90-day feed ≤ {MAX_FEED_MS:.0f} ms. OVER is reported, not fatal. SQL ms: database time "
+        "of the request that counted the queries. "
+        f"Whole run: {time.monotonic() - started:.0f} s."
+    )
+    errors = [result for result in results if result.http_error]
+    if errors:
+        print(f"HTTP errors on {len(errors)} page(s): " + "; ".join(f"{r.path}: {r.error}" for r in errors))
+        return 1
+    return 0
+
+
+def _name_exists(name: str) -> bool:
+    from django.urls import get_resolver
+
+    return name in get_resolver().reverse_dict
+
+
+if __name__ == "__main__":
+    sys.exit(main())
