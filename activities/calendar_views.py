@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from activities import selectors
+from klocket.cache import cache_public
 
 LIST_DAYS = 30
 LIST_MAX_ROWS = 60
@@ -58,6 +59,7 @@ def _context(request, filters, view, **extra):
 
 
 @require_safe
+@cache_public("calendar_list")
 def calendar_list(request):
     """The coming 30 days grouped by day: the default view, made for phones."""
     filters = selectors.CalendarFilters.from_query(request.GET)
@@ -92,6 +94,7 @@ def calendar_list(request):
 
 
 @require_safe
+@cache_public("calendar_month")
 def calendar_month(request, year, month):
     filters = selectors.CalendarFilters.from_query(request.GET)
     first = _valid_date(year, month)
@@ -131,6 +134,7 @@ def calendar_month(request, year, month):
 
 
 @require_safe
+@cache_public("calendar_week")
 def calendar_week(request, year, week):
     filters = selectors.CalendarFilters.from_query(request.GET)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -167,6 +171,7 @@ def calendar_week(request, year, week):
 
 
 @require_safe
+@cache_public("calendar_day")
 def calendar_day(request, year, month, day):
     filters = selectors.CalendarFilters.from_query(request.GET)
     date = _valid_date(year, month, day)
@@ -188,13 +193,12 @@ def calendar_day(request, year, month, day):
 
 
 @require_safe
+@cache_public("occurrence_detail")
 def occurrence_detail(request, pk):
     occurrence = get_object_or_404(
         selectors.public_occurrences()
         .select_related("venue__area", "activity__venue__area")
-        .prefetch_related(
-            "activity__co_organisers", "activity__audiences", "activity__languages", "programme"
-        ),
+        .prefetch_related("activity__co_organisers", "activity__audiences", "activity__languages", "programme"),
         pk=pk,
     )
     activity = occurrence.activity

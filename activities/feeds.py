@@ -29,6 +29,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from activities import selectors
 from activities.models import ActivityForm, Occurrence
+from klocket.cache import cache_public
 
 ICS_DAYS_BEFORE = 30
 ICS_DAYS_AHEAD = 365
@@ -188,6 +189,7 @@ def _calendar_name(filters: selectors.CalendarFilters) -> str:
 
 
 @require_safe
+@cache_public("calendar_ics")
 def calendar_ics(request):
     """The public calendar as an iCalendar subscription: 30 days back to ``?dagar`` days ahead."""
     filters = selectors.CalendarFilters.from_query(request.GET, with_options=False)
@@ -207,6 +209,7 @@ def calendar_ics(request):
 
 
 @require_safe
+@cache_public("occurrence_ics")
 def occurrence_ics(request, pk):
     """One public date as a file to add to one's own calendar."""
     occurrence = get_object_or_404(selectors.public_occurrences(), pk=pk)
@@ -290,5 +293,5 @@ class CalendarAtomFeed(CalendarRssFeed):
     subtitle = CalendarRssFeed.description
 
 
-calendar_rss = require_safe(CalendarRssFeed())
-calendar_atom = require_safe(CalendarAtomFeed())
+calendar_rss = require_safe(cache_public("calendar_rss")(CalendarRssFeed()))
+calendar_atom = require_safe(cache_public("calendar_atom")(CalendarAtomFeed()))

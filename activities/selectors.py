@@ -50,9 +50,7 @@ class CalendarFilters:
             return next((item for item in items if getattr(item, attr) == value), None)
 
         form = query.get("form", "")
-        public_forms = [
-            value for value, _label in ActivityForm.choices if value != ActivityForm.INTERNAL_MEETING
-        ]
+        public_forms = [value for value, _label in ActivityForm.choices if value != ActivityForm.INTERNAL_MEETING]
         return cls(
             venue=pick(venues, "plats", "slug"),
             form=form if form in public_forms else None,
@@ -94,9 +92,7 @@ class CalendarFilters:
 
     def apply(self, occurrences):
         if self.venue:
-            occurrences = occurrences.filter(
-                Q(venue=self.venue) | Q(venue__isnull=True, activity__venue=self.venue)
-            )
+            occurrences = occurrences.filter(Q(venue=self.venue) | Q(venue__isnull=True, activity__venue=self.venue))
         activity_filters = Q()
         if self.form:
             activity_filters &= Q(form=self.form)
@@ -111,9 +107,7 @@ class CalendarFilters:
         if self.language:
             activity_filters &= Q(pk__in=Activity.objects.filter(languages=self.language).values("pk"))
         if activity_filters:
-            occurrences = occurrences.filter(
-                activity__in=Activity.objects.filter(activity_filters).values("pk")
-            )
+            occurrences = occurrences.filter(activity__in=Activity.objects.filter(activity_filters).values("pk"))
         return occurrences
 
 
@@ -164,18 +158,12 @@ def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters
 
     base = public_occurrences_between(start, end, filters).filter(start__gte=start)
     totals = dict(
-        base.order_by()
-        .annotate(day=_local_date())
-        .values("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
+        base.order_by().annotate(day=_local_date()).values("day").annotate(n=Count("pk")).values_list("day", "n")
     )
     first = (
         base.annotate(
             day=_local_date(),
-            rank=Window(
-                RowNumber(), partition_by=[_local_date()], order_by=[F("start").asc(), F("pk").asc()]
-            ),
+            rank=Window(RowNumber(), partition_by=[_local_date()], order_by=[F("start").asc(), F("pk").asc()]),
         )
         .filter(rank__lte=per_day)
         .order_by("start", "pk")

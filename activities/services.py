@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Occurrence, Recurrence
+from klocket.cache import bump_data_version
 
 
 @dataclass
@@ -23,10 +24,7 @@ def check_schedule_size(recurrence: Recurrence) -> list[dt.date]:
     dates = recurrence.dates()
     if len(dates) > Recurrence.MAX_DATES:
         raise ValidationError(
-            _(
-                "This schedule would create more than %(max)s dates. "
-                "Shorten the period or choose fewer weekdays."
-            )
+            _("This schedule would create more than %(max)s dates. Shorten the period or choose fewer weekdays.")
             % {"max": Recurrence.MAX_DATES},
             code="too_many_dates",
         )
@@ -83,6 +81,8 @@ def regenerate_occurrences(*, recurrence: Recurrence, now: dt.datetime | None = 
         result.deleted = len(stale)
     Occurrence.objects.bulk_create(to_create)
     result.created = len(to_create)
+    if to_create:
+        bump_data_version()  # bulk_create sends no post_save: refresh cached public pages
     return result
 
 
@@ -118,9 +118,7 @@ def restore_occurrence(*, occurrence: Occurrence) -> Occurrence:
 
 
 @transaction.atomic
-def move_occurrence(
-    *, occurrence: Occurrence, start: dt.datetime, end: dt.datetime, venue=None
-) -> Occurrence:
+def move_occurrence(*, occurrence: Occurrence, start: dt.datetime, end: dt.datetime, venue=None) -> Occurrence:
     _check_times(start, end)
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     occurrence.start, occurrence.end = start, end
@@ -168,8 +166,6 @@ def delete_recurrence(*, recurrence: Recurrence, now: dt.datetime | None = None)
 
 
 @transaction.atomic
-def create_single_occurrence(
-    *, activity: Activity, start: dt.datetime, end: dt.datetime, venue=None
-) -> Occurrence:
+def create_single_occurrence(*, activity: Activity, start: dt.datetime, end: dt.datetime, venue=None) -> Occurrence:
     _check_times(start, end)
     return Occurrence.objects.create(activity=activity, start=start, end=end, venue=venue)

@@ -9,15 +9,18 @@ from activities import selectors
 from activities.forms import OrganisationForm
 from activities.models import Organisation, Venue
 from klocket import permissions
+from klocket.cache import cache_public
 
 
 @require_safe
+@cache_public("organisation_list")
 def organisation_list(request):
     organisations = Organisation.objects.active()
     return render(request, "activities/organisation_list.html", {"organisations": organisations})
 
 
 @require_safe
+@cache_public("organisation_detail")
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
     return render(
@@ -32,12 +35,14 @@ def organisation_detail(request, slug):
 
 
 @require_safe
+@cache_public("venue_list")
 def venue_list(request):
     venues = Venue.objects.filter(is_active=True).select_related("area")
     return render(request, "activities/venue_list.html", {"venues": venues})
 
 
 @require_safe
+@cache_public("venue_detail")
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue.objects.filter(is_active=True).select_related("area"), slug=slug)
     return render(

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_safe
 from activities import selectors
 from activities.models import Organisation, Venue
 from klocket import permissions
+from klocket.cache import cache_public
 
 HOME_TODAY_MAX = 12
 HOME_WEEK_MAX = 25
 
 
 @require_safe
+@cache_public("home")
 def home(request):
     """Today and this week in KLOCKET, the next events in each house, the partners."""
     now = timezone.now()

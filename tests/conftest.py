@@ -112,3 +112,13 @@ def occurrence(activity):
     zone = timezone.get_default_timezone()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(16)), zone)
     return Occurrence.objects.create(activity=activity, start=start, end=start + dt.timedelta(hours=2))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -63,9 +63,7 @@ class Audience(models.Model):
 class Language(models.Model):
     """A language spoken at activities, named in the language itself."""
 
-    code = models.CharField(
-        _("language code"), max_length=8, unique=True, help_text=_("ISO 639-1, e.g. sv, ar.")
-    )
+    code = models.CharField(_("language code"), max_length=8, unique=True, help_text=_("ISO 639-1, e.g. sv, ar."))
     name = models.CharField(_("name in the language itself"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -126,9 +124,7 @@ class Activity(models.Model):
     )
     audiences = models.ManyToManyField(Audience, blank=True, verbose_name=_("for whom"))
     languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages spoken"))
-    venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, related_name="activities", verbose_name=_("venue")
-    )
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="activities", verbose_name=_("venue"))
     image = models.ImageField(
         _("image"),
         upload_to="activities/",
@@ -190,11 +186,7 @@ class Activity(models.Model):
 
     @property
     def is_visible_to_public(self) -> bool:
-        return (
-            self.status in self.LISTED_STATUSES
-            and self.is_public
-            and self.form != ActivityForm.INTERNAL_MEETING
-        )
+        return self.status in self.LISTED_STATUSES and self.is_public and self.form != ActivityForm.INTERNAL_MEETING
 
     @property
     def slug(self) -> str:
@@ -303,9 +295,7 @@ class Occurrence(models.Model):
         if self.start and self.end and self.end - self.start > self.MAX_DURATION:
             from django.core.exceptions import ValidationError
 
-            raise ValidationError(
-                {"end": _("A date can last at most 7 days; enter a longer event as several dates.")}
-            )
+            raise ValidationError({"end": _("A date can last at most 7 days; enter a longer event as several dates.")})
 
     @property
     def place(self) -> Venue:
@@ -359,18 +349,14 @@ class Recurrence(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="recurrences", verbose_name=_("activity")
     )
-    frequency = models.CharField(
-        _("repeats"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY
-    )
+    frequency = models.CharField(_("repeats"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY)
     weekdays = models.CharField(
         _("weekdays"), max_length=20, help_text=_("Weekday numbers, Monday = 0, separated by commas.")
     )
     interval = models.PositiveSmallIntegerField(
         _("every N weeks"), default=1, help_text=_("1 = every week, 2 = every other week.")
     )
-    nth = models.SmallIntegerField(
-        _("which weekday of the month"), choices=Nth.choices, null=True, blank=True
-    )
+    nth = models.SmallIntegerField(_("which weekday of the month"), choices=Nth.choices, null=True, blank=True)
     start_date = models.DateField(_("first date"))
     end_date = models.DateField(_("last date"))
     start_time = models.TimeField(_("starts at"))
@@ -430,13 +416,9 @@ class Recurrence(models.Model):
         start = dt.datetime.combine(self.start_date, dt.time())
         until = dt.datetime.combine(self.end_date, dt.time())
         if self.frequency == self.Frequency.MONTHLY_NTH:
-            rule = rrule.rrule(
-                rrule.MONTHLY, dtstart=start, until=until, byweekday=[d(self.nth or 1) for d in days]
-            )
+            rule = rrule.rrule(rrule.MONTHLY, dtstart=start, until=until, byweekday=[d(self.nth or 1) for d in days])
         else:
-            rule = rrule.rrule(
-                rrule.WEEKLY, dtstart=start, until=until, interval=self.interval, byweekday=days
-            )
+            rule = rrule.rrule(rrule.WEEKLY, dtstart=start, until=until, interval=self.interval, byweekday=days)
         skipped = self.skipped
         result = []
         for moment in rule:
