@@ -32,9 +32,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in FALSE_VALUES:
         return False
-    raise ImproperlyConfigured(
-        f"{name}={value!r} is not a yes/no value; use 1 or 0 (also true/false, yes/no, on/off)."
-    )
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value; use 1 or 0 (also true/false, yes/no, on/off).")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:

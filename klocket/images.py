@@ -22,9 +22,7 @@ class ImageRejected(ValueError):
     """The upload is not an image this portal will store; the message is for the user."""
 
 
-def process_image(
-    upload, *, max_bytes: int, max_side: int, max_pixels: int | None = None
-) -> SimpleUploadedFile:
+def process_image(upload, *, max_bytes: int, max_side: int, max_pixels: int | None = None) -> SimpleUploadedFile:
     """Validate an uploaded file and return a re-encoded copy without metadata.
 
     Raises ``ImageRejected`` with a translated message on anything that is not a usable image.
@@ -62,9 +60,7 @@ def process_image(
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(_("The image has too many pixels, which is too large to process.")) from None
     except UnidentifiedImageError:
-        raise ImageRejected(
-            _("The file is not an image we can read. Upload a JPEG, PNG or WebP picture.")
-        ) from None
+        raise ImageRejected(_("The file is not an image we can read. Upload a JPEG, PNG or WebP picture.")) from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRejected(_("The image file is damaged or incomplete.")) from None
 

@@ -101,9 +101,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation"], name="membership_unique_user_organisation"
-            )
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_organisation")
         ]
 
     def __str__(self):
@@ -130,9 +128,7 @@ class Venue(models.Model):
         _("address"),
         max_length=200,
         blank=True,
-        help_text=_(
-            "Street address residents can find, or where the online link is given for online meetings."
-        ),
+        help_text=_("Street address residents can find, or where the online link is given for online meetings."),
     )
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -140,8 +136,7 @@ class Venue(models.Model):
         _("accessibility"),
         blank=True,
         help_text=_(
-            "Step-free entrance, lift, accessible toilet, hearing loop, parking: "
-            "what a visitor needs to know."
+            "Step-free entrance, lift, accessible toilet, hearing loop, parking: what a visitor needs to know."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -21,12 +21,7 @@ def markdown(text):
         return ""
     html = markdown_lib.markdown(text, extensions=["sane_lists", "nl2br"], output_format="html")
     # Headings in descriptions start below the page's own h1/h2.
-    html = (
-        html.replace("<h1>", "<h3>")
-        .replace("</h1>", "</h3>")
-        .replace("<h2>", "<h3>")
-        .replace("</h2>", "</h3>")
-    )
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

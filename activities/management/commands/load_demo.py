@@ -37,9 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users=False, **options):
         if with_users and not settings.DEBUG:
-            raise CommandError(
-                "Demo logins have a published password: --with-users only runs with DJANGO_DEBUG=1."
-            )
+            raise CommandError("Demo logins have a published password: --with-users only runs with DJANGO_DEBUG=1.")
         with transaction.atomic():
             created = self.load_places_and_partners()
             created += self.load_calendar()
@@ -100,9 +98,20 @@ class Command(BaseCommand):
                 coming = activity.occurrences.filter(start__gt=timezone.now()).order_by("start")[2:3]
                 for occurrence in coming:
                     services.cancel_occurrence(occurrence=occurrence, reason="Personalen är på utbildning.")
-        for day, start, end, title, form, organiser, co, venue, public, audiences, summary, programme in (
-            demo_calendar.DIARY
-        ):
+        for (
+            day,
+            start,
+            end,
+            title,
+            form,
+            organiser,
+            co,
+            venue,
+            public,
+            audiences,
+            summary,
+            programme,
+        ) in demo_calendar.DIARY:
             activity, new = self._activity(title, form, organiser, co, venue, audiences, summary, public=public)
             if not new:
                 continue
@@ -175,9 +184,7 @@ class Command(BaseCommand):
             if spec["role"]:
                 user.groups.add(Group.objects.get(name=spec["role"]))
             for slug in spec["organisations"]:
-                _m, new = Membership.objects.get_or_create(
-                    user=user, organisation=Organisation.objects.get(slug=slug)
-                )
+                _m, new = Membership.objects.get_or_create(user=user, organisation=Organisation.objects.get(slug=slug))
                 created += new
         return created
 
