@@ -141,60 +141,53 @@ def group_by_day(occurrences) -> list[tuple[dt.date, list[Occurrence]]]:
     return sorted(days.items())
 
 
-def _local_date(field="start"):
-    from django.db.models.functions import TruncDate
-
-    return TruncDate(field, tzinfo=timezone.get_default_timezone())
+def _instances_in_order(pks: list[int]) -> dict[int, Occurrence]:
+    return {occurrence.pk: occurrence for occurrence in public_occurrences().filter(pk__in=pks)}
 
 
 def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
     """For a month or week grid: each local day's first ``per_day`` occurrences and its total.
 
-    Two queries whatever the number of occurrences: counts per day, and the first few of each
-    day picked with a window function in the database.
+    Two queries whatever the number of occurrences: the window's (pk, start) pairs, light to
+    fetch, counted per local day here; then the few occurrences shown, with what they display.
     """
-    from django.db.models import Count, F, Window
-    from django.db.models.functions import RowNumber
-
-    base = public_occurrences_between(start, end, filters).filter(start__gte=start)
-    totals = dict(
-        base.order_by().annotate(day=_local_date()).values("day").annotate(n=Count("pk")).values_list("day", "n")
-    )
-    first = (
-        base.annotate(
-            day=_local_date(),
-            rank=Window(RowNumber(), partition_by=[_local_date()], order_by=[F("start").asc(), F("pk").asc()]),
-        )
-        .filter(rank__lte=per_day)
+    pairs = (
+        public_occurrences_between(start, end, filters)
+        .filter(start__gte=start)
         .order_by("start", "pk")
+        .values_list("pk", "start")
     )
-    shown: dict[dt.date, list[Occurrence]] = {}
-    for occurrence in first:
-        shown.setdefault(occurrence.day, []).append(occurrence)
-    return {day: (shown.get(day, []), total) for day, total in totals.items()}
+    zone = timezone.get_default_timezone()
+    totals: dict[dt.date, int] = {}
+    shown_pks: dict[dt.date, list[int]] = {}
+    for pk, moment in pairs:
+        day = moment.astimezone(zone).date()
+        totals[day] = totals.get(day, 0) + 1
+        if totals[day] <= per_day:
+            shown_pks.setdefault(day, []).append(pk)
+    instances = _instances_in_order([pk for pks in shown_pks.values() for pk in pks])
+    return {
+        day: ([instances[pk] for pk in shown_pks.get(day, []) if pk in instances], total)
+        for day, total in totals.items()
+    }
 
 
 def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
-    """The next few public occurrences at each venue, in one query."""
-    from django.db.models import F, Window
-    from django.db.models.functions import Coalesce, RowNumber
-
+    """The next few public occurrences at each venue, in two queries."""
     now = now or timezone.now()
-    place = Coalesce("venue_id", "activity__venue_id")
+    wanted = {venue.pk for venue in venues}
     rows = (
-        public_occurrences()
-        .filter(end__gt=now, start__lt=now + dt.timedelta(days=days))
-        .annotate(
-            place_id=place,
-            rank=Window(RowNumber(), partition_by=[place], order_by=[F("start").asc(), F("pk").asc()]),
-        )
-        .filter(rank__lte=per_venue, place_id__in=[venue.pk for venue in venues])
+        public_occurrences_between(now, now + dt.timedelta(days=days))
         .order_by("start", "pk")
+        .values_list("pk", "venue_id", "activity__venue_id")
     )
-    by_venue: dict[int, list[Occurrence]] = {}
-    for occurrence in rows:
-        by_venue.setdefault(occurrence.place_id, []).append(occurrence)
-    return [(venue, by_venue.get(venue.pk, [])) for venue in venues]
+    chosen: dict[int, list[int]] = {}
+    for pk, own_venue, usual_venue in rows:
+        place = own_venue or usual_venue
+        if place in wanted and len(chosen.setdefault(place, [])) < per_venue:
+            chosen[place].append(pk)
+    instances = _instances_in_order([pk for pks in chosen.values() for pk in pks])
+    return [(venue, [instances[pk] for pk in chosen.get(venue.pk, []) if pk in instances]) for venue in venues]
 
 
 def upcoming_for_organisation(organisation, *, limit: int = 20, now=None):

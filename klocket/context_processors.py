@@ -8,8 +8,12 @@ def portal(request):
     from activities.models import Organisation
 
     user = getattr(request, "user", None)
+    from klocket.cache import data_version
+
     return {
+        # Evaluated only when the cached footer fragment (keyed by the data version) is stale.
         "footer_partners": Organisation.objects.active().only("name", "slug"),
+        "public_data_version": data_version(),
         "nav_is_staff": bool(user and permissions.has_any_role(user)),
         "admin_path": "/" + settings.ADMIN_PATH,
     }

@@ -465,9 +465,11 @@ def test_list_query_count_does_not_grow(client_for, role, organisation_a, venue,
     client.get(url)  # warm up the session
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    assert len(small) <= 8
+    small_count = len(small)  # read now: the next request resets the query log
+    assert small_count <= 8
     make_activities(8, organisation_a, venue, start=2)
-    with django_assert_num_queries(len(small)):
+    client.get(url)  # refill the cached footer after the data changed
+    with django_assert_num_queries(small_count):
         response = client.get(url)
     assert len(response.context["activities"]) == 10
 

@@ -70,6 +70,7 @@ class Measurement:
     queries: int | None = None
     sql_ms: float | None = None
     times: list[float] = field(default_factory=list)
+    cached_times: list[float] = field(default_factory=list)
     size: int = 0
     error: str = ""
     note: str = ""
@@ -77,6 +78,10 @@ class Measurement:
     @property
     def median_ms(self) -> float | None:
         return statistics.median(self.times) * 1000 if self.times else None
+
+    @property
+    def cached_median_ms(self) -> float | None:
+        return statistics.median(self.cached_times) * 1000 if self.cached_times else None
 
     @property
     def p90_ms(self) -> float | None:
@@ -94,9 +99,10 @@ def _clear_caches():
         cache.clear()
 
 
-def _get(client: Client, path: str):
-    """One uncached request; returns the response, its body and the seconds it took."""
-    _clear_caches()
+def _get(client: Client, path: str, *, cached: bool = False):
+    """One request (uncached unless ``cached``); returns the response, its body and the seconds it took."""
+    if not cached:
+        _clear_caches()
     started = time.perf_counter()
     response = client.get(path)
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -142,4 +148,9 @@ def measure(label: str, path: str, *, runs: int, warmups: int) -> Measurement:
             result.error = _describe_error(response)
             return result
         result.times.append(seconds)
+    # The same page from the response cache (anonymous visitors), filled by one request.
+    _get(client, path)
+    for _ in range(runs):
+        _response, _body, seconds = _get(client, path, cached=True)
+        result.cached_times.append(seconds)
     return result

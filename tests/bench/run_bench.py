@@ -83,7 +83,7 @@ def verdict(value, limit) -> str:
 def print_table(results, skipped, out=print):
     header = (
         f"{'page':<20} {'path':<28} {'status':>6} {'queries':>7} {'≤':>3} {'':<4} "
-        f"{'median ms':>9} {'p90 ms':>7} {'≤ ms':>5} {'':<4} {'SQL ms':>6} {'KB':>7}  note"
+        f"{'median ms':>9} {'p90 ms':>7} {'≤ ms':>5} {'':<4} {'SQL ms':>6} {'cached ms':>9} {'KB':>7}  note"
     )
     out(header)
     out("-" * len(header))
@@ -97,7 +97,9 @@ def print_table(results, skipped, out=print):
             f"{verdict(result.queries, MAX_QUERIES):<4} "
             f"{f'{median:.1f}' if median is not None else '-':>9} {f'{p90:.1f}' if p90 is not None else '-':>7} "
             f"{time_limit:>5.0f} {verdict(median, time_limit):<4} "
-            f"{f'{result.sql_ms:.1f}' if result.sql_ms is not None else '-':>6} {result.size / 1024:>7.1f}  "
+            f"{f'{result.sql_ms:.1f}' if result.sql_ms is not None else '-':>6} "
+            f"{f'{result.cached_median_ms:.2f}' if result.cached_median_ms is not None else '-':>9} "
+            f"{result.size / 1024:>7.1f}  "
             f"{result.error or result.note}"
         )
     for label, name, reason in skipped:
