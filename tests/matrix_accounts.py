@@ -1,0 +1,11 @@
+"""Permission matrix cases for two-factor login (see test_permission_matrix.py)."""
+
+from django.urls import reverse
+
+from tests.test_permission_matrix import LOGGED_IN, REDIRECT
+
+CASES = {
+    "login-verify": (lambda f: reverse("login-verify"), REDIRECT),  # no password step yet: back to login
+    "two-factor": (lambda f: reverse("two-factor"), LOGGED_IN),
+    "admin-login": (lambda f: reverse("admin-login"), REDIRECT),
+}

@@ -1,0 +1,28 @@
+"""Every response carries the security headers a scanner looks for."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/kalender/", "/konto/logga-in/", "/finns-inte/"])
+def test_security_headers(client, url):
+    response = client.get(url)
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp or "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "geolocation=(self)" in response["Permissions-Policy"]
+    assert "microphone=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_session_and_csrf_cookies_are_httponly_and_samesite(client, users):
+    from tests.conftest import PASSWORD
+
+    response = client.post(reverse("login"), {"username": "coordinator", "password": PASSWORD})
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"
