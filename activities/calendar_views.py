@@ -28,7 +28,7 @@ def _valid_date(year, month, day=1) -> dt.date:
         raise Http404
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
 
 
@@ -141,7 +141,7 @@ def calendar_week(request, year, week):
         raise Http404
     try:
         monday = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
     start, _ = selectors.local_day_bounds(monday)
     _, end = selectors.local_day_bounds(monday + dt.timedelta(days=6))

@@ -26,3 +26,10 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(client, users):
     response = client.post(reverse("login"), {"username": "coordinator", "password": PASSWORD})
     session = response.cookies["sessionid"]
     assert session["httponly"] and session["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/kalender/", "/kalender.ics", "/konto/logga-in/"])
+def test_nul_characters_are_a_bad_request_not_a_server_error(client, url):
+    assert client.get(url, {"q": "a\x00b"}).status_code == 400
+    assert client.post(url, {"username": "\x00"}).status_code in (400, 405)
