@@ -13,17 +13,19 @@ with the icalendar library, which escapes and folds text as RFC 5545 requires:
 
 import datetime as dt
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, formats, timezone
 from django.utils.html import escape, format_html_join
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
@@ -37,6 +39,7 @@ ICS_MAX_DAYS_AHEAD = 400
 # A safety limit for one file; the window moves forward every day, so later dates follow.
 ICS_MAX_EVENTS = 5000
 RSS_MAX_ITEMS = 100
+EVENT_CACHE_SECONDS = 24 * 60 * 60
 # Long texts the feed does not show, left out of its one query.
 ICS_UNUSED_FIELDS = [
     "activity__how_to_join",
@@ -199,13 +202,49 @@ def calendar_ics(request):
     occurrences = list(
         selectors.public_occurrences_between(start, end, filters).defer(*ICS_UNUSED_FIELDS)[:ICS_MAX_EVENTS]
     )
-    writer = _EventWriter(request)
     calendar = _new_calendar(_calendar_name(filters))
     # A date that began before the window (a long exhibition) still needs its year's rules.
     first = min([start, *(occurrence.start for occurrence in occurrences[:1])])
     last = max([end, *(occurrence.end for occurrence in occurrences)])
-    _add_events(calendar, [writer.event(occurrence) for occurrence in occurrences], first, last)
-    return _ics_response(calendar, "klocket.ics", attachment=False)
+    _add_events(calendar, [], first, last)
+    head, tail = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    body = b"".join(_serialized_events(request, occurrences))
+    response = HttpResponse(head + body + b"END:VCALENDAR" + tail, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="klocket.ics"'
+    return response
+
+
+def _event_fingerprint(request, occurrence: Occurrence) -> str:
+    """Everything a VEVENT shows: when any of it changes, the entry is written again."""
+    activity, place, organiser = occurrence.activity, occurrence.place, occurrence.activity.organiser
+    parts = (
+        occurrence.pk, occurrence.start, occurrence.end, occurrence.cancelled, occurrence.cancel_reason,
+        occurrence.note, activity.title, activity.summary, activity.description, activity.status, activity.form,
+        activity.updated, place.pk, place.name, place.address, place.latitude, place.longitude,
+        organiser.pk, organiser.name, organiser.slug, organiser.is_active,
+        get_language(), request.scheme, request.get_host(), settings.KLOCKET_FEED_UID_DOMAIN,
+    )  # fmt: skip
+    return "klocket:vevent:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _serialized_events(request, occurrences) -> list[bytes]:
+    """Each public date's VEVENT as icalendar writes it, reused from the cache while unchanged.
+
+    A change to one activity then re-writes only its own entries, not the whole feed.
+    """
+    keys = [_event_fingerprint(request, occurrence) for occurrence in occurrences]
+    known = cache.get_many(keys)
+    writer = _EventWriter(request)
+    fresh = {}
+    result = []
+    for key, occurrence in zip(keys, occurrences, strict=True):
+        blob = known.get(key)
+        if blob is None:
+            blob = fresh[key] = writer.event(occurrence).to_ical()
+        result.append(blob)
+    if fresh:
+        cache.set_many(fresh, EVENT_CACHE_SECONDS)
+    return result
 
 
 @require_safe

@@ -54,3 +54,26 @@ def test_schedule_regeneration_refreshes_the_feed(client, activity):
     assert b"BEGIN:VEVENT" not in client.get(reverse("calendar-ics")).content  # now cached
     regenerate_occurrences(recurrence=recurrence)
     assert b"BEGIN:VEVENT" in client.get(reverse("calendar-ics")).content
+
+
+@pytest.mark.django_db
+def test_feed_rewrites_only_changed_entries(client, activity, organisation_b, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+    from icalendar import Calendar
+
+    from activities.models import Occurrence
+
+    start = timezone.now() + dt.timedelta(days=2)
+    first = Occurrence.objects.create(activity=activity, start=start, end=start + dt.timedelta(hours=1))
+    Occurrence.objects.create(
+        activity=activity, start=start + dt.timedelta(days=7), end=start + dt.timedelta(days=7, hours=1)
+    )
+    client.get(reverse("calendar-ics"))
+    first.note = "Ta med innetofflor"
+    first.save()
+    events = Calendar.from_ical(client.get(reverse("calendar-ics")).content).walk("VEVENT")
+    assert len(events) == 2
+    notes = ["Ta med innetofflor" in str(event["DESCRIPTION"]) for event in events]
+    assert notes == [True, False]
