@@ -15,4 +15,5 @@ urlpatterns = [
     path("evenemang/<int:pk>/", calendar_views.occurrence_detail, name="occurrence-detail"),
     path("", include("activities.urls_feeds")),
     path("", include("activities.urls_staff")),
+    path("", include("activities.urls_attendance")),
 ]

@@ -227,5 +227,8 @@ KLOCKET_DEFAULT_AREA = env_str("KLOCKET_DEFAULT_AREA", "Klockaretorpet")
 # The domain part of iCalendar UIDs (occurrence-<pk>@<domain>): never change it once feeds are public.
 KLOCKET_FEED_UID_DOMAIN = env_str("KLOCKET_FEED_UID_DOMAIN", "klocket-portal")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Study-circle participant lists are anonymised this many months after the circle ended
+# (python manage.py purge_participants, run daily by a timer).
+KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"

@@ -1,3 +1,14 @@
+from activities.models.attendance import (
+    AgeBand,
+    CountSource,
+    Gender,
+    HeadCount,
+    OccurrenceAttendance,
+    Participant,
+    ParticipantRole,
+    Presence,
+    age_bands,
+)
 from activities.models.events import (
     Activity,
     ActivityForm,
@@ -12,13 +23,22 @@ from activities.models.places import Area, Membership, Organisation, Venue
 __all__ = [
     "Activity",
     "ActivityForm",
+    "AgeBand",
     "Area",
     "Audience",
+    "CountSource",
+    "Gender",
+    "HeadCount",
     "Language",
     "Membership",
     "Occurrence",
+    "OccurrenceAttendance",
     "Organisation",
+    "Participant",
+    "ParticipantRole",
+    "Presence",
     "ProgrammeItem",
     "Recurrence",
     "Venue",
+    "age_bands",
 ]

@@ -165,11 +165,63 @@ def main(argv=None) -> int:
         "of the request that counted the queries. "
         f"Whole run: {time.monotonic() - started:.0f} s."
     )
+    _bench_attendance()
     errors = [result for result in results if result.http_error]
     if errors:
         print(f"HTTP errors on {len(errors)} page(s): " + "; ".join(f"{r.path}: {r.error}" for r in errors))
         return 1
     return 0
+
+
+def _bench_attendance(runs: int = 10) -> None:
+    """Saving one tally, and a year's head-count export for the busiest organisation."""
+    import statistics
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from activities import attendance_exports as exports
+    from activities import attendance_selectors, attendance_services
+    from activities.models import HeadCount, Occurrence, OccurrenceAttendance, Organisation
+
+    print()
+    print(f"Attendance ({HeadCount.objects.count():,} head-count rows)")
+    now = timezone.now()
+    occurrence = (
+        Occurrence.objects.filter(start__lt=now - dt.timedelta(days=1), cancelled=False)
+        .exclude(activity__form="studiecirkel")
+        .order_by("-start")
+        .first()
+    )
+    times, queries = [], 0
+    for number in range(runs):
+        version = OccurrenceAttendance.objects.filter(occurrence=occurrence).values_list("version", flat=True).first()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            attendance_services.save_tally(
+                occurrence_id=occurrence.pk,
+                user=None,
+                counts={"7-12:f": 3 + number % 2, "13-15:m": 4},
+                expected_version=version or 0,
+                now=now,
+            )
+        times.append(time.perf_counter() - started)
+        queries = len(captured)
+    print(f"  save a tally: median {statistics.median(times) * 1000:.1f} ms, {queries} queries (target ≤ 10)")
+    organisation = Organisation.objects.annotate(n=Count("activities__occurrences")).order_by("-n").first()
+    today = timezone.localdate()
+    first = today.replace(year=today.year - 1)
+    for label, writer in [("CSV", exports.to_csv), ("XLSX", exports.to_xlsx)]:
+        started = time.perf_counter()
+        rows = attendance_selectors.head_count_export(start=first, end=today, organisations=[organisation], now=now)
+        sheet = exports.head_count_sheet(rows, first=first, last=today, organisation_name=organisation.name)
+        size = len(writer(sheet))
+        print(
+            f"  a year's head counts for {organisation.name} as {label}: "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms, {size / 1024:.0f} KB"
+        )
 
 
 def _name_exists(name: str) -> bool:

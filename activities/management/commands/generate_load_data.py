@@ -323,12 +323,16 @@ def generate_head_counts(occurrences: list[Occurrence], *, rng: random.Random, n
     leaves the generated calendar unchanged for a seed. ``delete_generated_head_counts`` is
     its counterpart for ``--clear``.
     """
-    return 0
+    from activities.attendance_services import generate_head_counts_for
+
+    return generate_head_counts_for(occurrences, rng=rng, now=now)
 
 
 def delete_generated_head_counts(occurrences) -> int:
     """Hook for the attendance feature: delete the head counts of generated dates (a queryset)."""
-    return 0
+    from activities.attendance_services import delete_head_counts_for
+
+    return delete_head_counts_for(occurrences)
 
 
 def _delete_rows(queryset) -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities import demo, demo_calendar, services
+from activities.attendance_services import load_demo_attendance
 from activities.models import (
     Activity,
     ActivityForm,
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self.load_places_and_partners()
             created += self.load_calendar()
+            created += load_demo_attendance()
             if with_users:
                 created += self.load_users()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} new rows."))
