@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from klocket.env import (
@@ -190,6 +191,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count per resident, not per proxy: nginx sets X-Real-IP (deploy/nginx).
+    RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -199,9 +202,10 @@ SILENCED_SYSTEM_CHECKS = []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Map tiles of the safety-walk pages (KLOCKET_MAP_TILE_URL); lists work without them.
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -227,6 +231,9 @@ KLOCKET_DEFAULT_AREA = env_str("KLOCKET_DEFAULT_AREA", "Klockaretorpet")
 # The domain part of iCalendar UIDs (occurrence-<pk>@<domain>): never change it once feeds are public.
 KLOCKET_FEED_UID_DOMAIN = env_str("KLOCKET_FEED_UID_DOMAIN", "klocket-portal")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Safety walks: a deficiency with its responsible party longer than this is overdue.
+KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182, minimum=1)
+
 # Study-circle participant lists are anonymised this many months after the circle ended
 # (python manage.py purge_participants, run daily by a timer).
 KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)

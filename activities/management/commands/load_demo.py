@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             if with_users:
                 created += self.load_users()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} new rows."))
+        call_command("load_demo_safety_walks", stdout=self.stdout)
         if with_users:
             self.print_logins()
 
