@@ -32,6 +32,7 @@ urlpatterns = [
     path("personal/", views.staff_home, name="staff-home"),
     path("", include("activities.urls")),
     path("", include("safety_walks.urls")),
+    path("", include("goals.urls")),
     # The admin logs in through the portal's own (two-step) login.
     path(
         settings.ADMIN_PATH + "login/",

@@ -475,3 +475,12 @@ def test_participant_lists_are_404_outside_the_organisations(client_for, listed,
     # A co-organiser's staff see the list.
     circle.co_organisers.add(organisation_b)
     assert client.get(reverse("attendance-circle", args=[circle.pk])).status_code == 200
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The rule warnings are asserted in English (the catalogue's source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
