@@ -122,3 +122,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def restore_reference_rows():
+    """Put back what migrations create (roles, audiences, languages, the five goals).
+
+    A transactional test (browser tests, threads) empties every table when it ends; the next
+    one calls this so it starts from the same reference data as a fresh database.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from klocket.roles import sync_role_permissions
+
+    sync_role_permissions()
+    importlib.import_module("activities.migrations.0003_audiences_languages").create(apps, None)
+    importlib.import_module("goals.migrations.0002_goals_data").create(apps, None)

@@ -73,6 +73,9 @@ QUERY = st.dictionaries(st.one_of(st.sampled_from(KNOWN_QUERY_KEYS), st.text(max
 
 @pytest.fixture
 def demo(transactional_db, settings):
+    from tests.conftest import restore_reference_rows
+
+    restore_reference_rows()
     settings.DEBUG = True  # load_demo refuses demo logins otherwise
     call_command("load_demo", "--with-users", verbosity=0)
     settings.DEBUG = False

@@ -166,6 +166,12 @@ def main(argv=None) -> int:
         f"Whole run: {time.monotonic() - started:.0f} s."
     )
     _bench_attendance()
+    from goals.bench import measure_dashboard
+
+    print()
+    print("Goals dashboard (steering group, logged in)")
+    dashboard = measure_dashboard(runs=min(args.runs, 15), warmups=args.warmups)
+    print(f"  {dashboard.line()}")
     errors = [result for result in results if result.http_error]
     if errors:
         print(f"HTTP errors on {len(errors)} page(s): " + "; ".join(f"{r.path}: {r.error}" for r in errors))

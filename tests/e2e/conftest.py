@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Response, expect, sync_playwright
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, restore_reference_rows
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # database access from the test body ("You cannot call this from an async context").
@@ -68,7 +68,11 @@ def browser(playwright):
 
 @pytest.fixture(autouse=True)
 def _e2e_database(transactional_db):
-    """The live server runs in another thread, so e2e tests need a transactional database."""
+    """The live server runs in another thread, so e2e tests need a transactional database.
+
+    Each starts from the reference rows migrations create, which an earlier test's flush removed.
+    """
+    restore_reference_rows()
 
 
 @pytest.fixture
