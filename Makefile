@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench backup restore
 
 help:
 	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
@@ -94,6 +94,23 @@ bench: $(VENV)/.dev-installed translations
 check-deploy: $(VENV)/.base-installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  DJANGO_ALLOWED_HOSTS=klocket.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Back up the database and the uploaded files into $(BACKUP_DIR)/klocket-<time>/; restore one with
+# make restore BACKUP=<backup dir, its manifest.json or a tar archive of it> [FORCE=1] (docs/deploy.md).
+# Settings come from the environment as for the portal; ENV_FILE=/etc/klocket/klocket.env reads a
+# server's environment file as systemd does; with neither DJANGO_SECRET_KEY nor DJANGO_DEBUG set,
+# the development database under var/ is used.
+BACKUP_DIR ?= var/backups
+BACKUP_MANAGE = $(if $(ENV_FILE),KLOCKET_ENV_FILE=$(abspath $(ENV_FILE)) deploy/klocket-manage,$(if $(DJANGO_SECRET_KEY)$(DJANGO_DEBUG),,$(DEV_ENV) )$(PY) manage.py)
+
+backup:
+	@test -x $(PY) || { echo "No $(PY): run make setup, or install the venv as docs/deploy.md says"; exit 1; }
+	$(BACKUP_MANAGE) backup --output-dir "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/klocket-<time> [FORCE=1]"; exit 2; }
+	@test -x $(PY) || { echo "No $(PY): run make setup, or install the venv as docs/deploy.md says"; exit 1; }
+	$(BACKUP_MANAGE) restore "$(BACKUP)"$(if $(FORCE), --force)
 
 # Refresh the vendored Bootstrap from the npm registry: make vendor-bootstrap BOOTSTRAP=5.3.9
 BOOTSTRAP ?= 5.3.9

@@ -14,6 +14,8 @@ from klocket.env import (
     env_secret_key,
     env_str,
 )
+from klocket.logging import logging_config
+from klocket.observability import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log line per request cover everything below (klocket/middleware.py).
+    "klocket.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "klocket.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -215,13 +219,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs go to stderr (the journal under systemd): one JSON object per line in production, plain text
+# in development; each line carries the request id (klocket/logging.py).
+LOGGING = logging_config(
+    log_format=env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
+    level=env_str("DJANGO_LOG_LEVEL", "INFO"),
+)
 
 # The admin lives under a configurable path.
 ADMIN_PATH = env_str("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -239,3 +242,6 @@ KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182
 KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
+
+# Error reports to Sentry when SENTRY_DSN is set; no personal data is sent (klocket/observability.py).
+init_sentry()
