@@ -11,10 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from activities import selectors
 from klocket.cache import cache_public
+from klocket.paths import int_path
 
 LIST_DAYS = 30
 LIST_MAX_ROWS = 60
@@ -101,20 +104,10 @@ def calendar_month(request, year, month):
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start, _ = selectors.local_day_bounds(weeks[0][0])
     _, end = selectors.local_day_bounds(weeks[-1][-1])
-    summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY)
-    grid = [
-        [
-            {
-                "date": day,
-                "in_month": day.month == month,
-                "occurrences": summaries.get(day, ([], 0))[0],
-                "total": summaries.get(day, ([], 0))[1],
-                "more": max(summaries.get(day, ([], 0))[1] - MONTH_TITLES_PER_DAY, 0),
-            }
-            for day in week
-        ]
-        for week in weeks
-    ]
+    summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY, titles_only=True)
+    query = filters.as_query()
+    today = timezone.localdate()
+    grid = [[_month_cell(day, summaries.get(day, ([], 0)), month, today, query) for day in week] for week in weeks]
     previous_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
     return render(
@@ -133,6 +126,30 @@ def calendar_month(request, year, month):
     )
 
 
+def _day_url(day: dt.date, query: str) -> str:
+    path = int_path("calendar-day", year=day.year, month=day.month, day=day.day)
+    return f"{path}?{query}" if query else path
+
+
+def _month_cell(day: dt.date, summary, month: int, today: dt.date, query: str) -> dict:
+    """One day of the month grid with its texts worked out here: 42 cells per page."""
+    shown, total = summary
+    more = max(total - MONTH_TITLES_PER_DAY, 0)
+    return {
+        "date": day,
+        "in_month": day.month == month,
+        "is_today": day == today,
+        "url": _day_url(day, query),
+        "label": date_format(day, "l j F"),
+        "short_label": date_format(day, "j F") if more else "",
+        "occurrences": shown,
+        "total": total,
+        "count_word": ngettext("activity", "activities", total) if total else "",
+        "more": more,
+        "more_text": ngettext("+%(counter)s more", "+%(counter)s more", more) % {"counter": more} if more else "",
+    }
+
+
 @require_safe
 @cache_public("calendar_week")
 def calendar_week(request, year, week):
@@ -146,11 +163,25 @@ def calendar_week(request, year, week):
     start, _ = selectors.local_day_bounds(monday)
     _, end = selectors.local_day_bounds(monday + dt.timedelta(days=6))
     summaries = selectors.day_summaries(start, end, filters, per_day=WEEK_TITLES_PER_DAY)
+    query = filters.as_query()
+    today = timezone.localdate()
     days = []
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
         shown, total = summaries.get(day, ([], 0))
-        days.append({"date": day, "occurrences": shown, "more": max(total - len(shown), 0)})
+        more = max(total - len(shown), 0)
+        days.append(
+            {
+                "date": day,
+                "is_today": day == today,
+                "url": _day_url(day, query),
+                "label": date_format(day, "l j F"),
+                "occurrences": shown,
+                "more": more,
+                "more_text": ngettext("+%(counter)s more", "+%(counter)s more", more) % {"counter": more},
+                "short_label": date_format(day, "j F"),
+            }
+        )
     previous_monday = monday - dt.timedelta(days=7)
     next_monday = monday + dt.timedelta(days=7)
     return render(

@@ -10,7 +10,8 @@ every calendar page and feed accepts the same parameters:
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -141,53 +142,100 @@ def group_by_day(occurrences) -> list[tuple[dt.date, list[Occurrence]]]:
     return sorted(days.items())
 
 
-def _instances_in_order(pks: list[int]) -> dict[int, Occurrence]:
-    return {occurrence.pk: occurrence for occurrence in public_occurrences().filter(pk__in=pks)}
+# Long texts no listing shows, left out of the listing queries of the grids and the home page.
+LISTING_UNUSED_FIELDS = [
+    "activity__description",
+    "activity__how_to_join",
+    "activity__accessibility",
+    "activity__venue__description",
+    "activity__venue__accessibility",
+    "activity__organiser__description",
+    "venue__description",
+    "venue__accessibility",
+]
 
 
-def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
+# What a title-only row (month grid, the houses on the home page) shows of a date.
+TITLE_FIELDS = ["pk", "start", "end", "cancelled", "cancel_reason", "activity__title", "activity__status"]
+
+
+def _instances_in_order(pks: list[int], *, titles_only: bool = False) -> dict[int, Occurrence]:
+    if not pks:
+        return {}
+    if titles_only:
+        rows = Occurrence.objects.filter(pk__in=pks).select_related("activity").only(*TITLE_FIELDS)
+    else:
+        rows = public_occurrences().filter(pk__in=pks).defer(*LISTING_UNUSED_FIELDS)
+    return {occurrence.pk: occurrence for occurrence in rows}
+
+
+def day_summaries(
+    start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int, titles_only: bool = False
+):
     """For a month or week grid: each local day's first ``per_day`` occurrences and its total.
 
-    Two queries whatever the number of occurrences: the window's (pk, start) pairs, light to
-    fetch, counted per local day here; then the few occurrences shown, with what they display.
+    Two queries whatever the number of occurrences. The database does the counting: one narrow
+    query numbers each local (Stockholm) day's dates with ROW_NUMBER() and counts them with
+    COUNT() OVER the day, returning only the first ``per_day`` of each day with the day's
+    total; the second fetches those few dates with what they show. A busy month never brings
+    thousands of rows to Python.
     """
-    pairs = (
+    local_day = TruncDate("start", tzinfo=timezone.get_default_timezone())
+    first_of_day = (
         public_occurrences_between(start, end, filters)
         .filter(start__gte=start)
-        .order_by("start", "pk")
-        .values_list("pk", "start")
+        .order_by()
+        .annotate(
+            local_day=local_day,
+            rank=Window(RowNumber(), partition_by=[local_day], order_by=[F("start").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[local_day]),
+        )
+        .filter(rank__lte=per_day)
+        .values_list("pk", "local_day", "day_total", "rank")
     )
-    zone = timezone.get_default_timezone()
     totals: dict[dt.date, int] = {}
-    shown_pks: dict[dt.date, list[int]] = {}
-    for pk, moment in pairs:
-        day = moment.astimezone(zone).date()
-        totals[day] = totals.get(day, 0) + 1
-        if totals[day] <= per_day:
-            shown_pks.setdefault(day, []).append(pk)
-    instances = _instances_in_order([pk for pks in shown_pks.values() for pk in pks])
+    shown_pks: dict[dt.date, list[tuple[int, int]]] = {}
+    for pk, day, total, rank in first_of_day:
+        totals[day] = total
+        shown_pks.setdefault(day, []).append((rank, pk))
+    instances = _instances_in_order(
+        [pk for pairs in shown_pks.values() for _rank, pk in pairs], titles_only=titles_only
+    )
     return {
-        day: ([instances[pk] for pk in shown_pks.get(day, []) if pk in instances], total)
+        day: ([instances[pk] for _rank, pk in sorted(shown_pks[day]) if pk in instances], total)
         for day, total in totals.items()
     }
 
 
 def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
-    """The next few public occurrences at each venue, in two queries."""
+    """The next few public occurrences at each venue, in two queries.
+
+    The database picks them: ROW_NUMBER() over each place (the date's own venue, else the
+    activity's) keeps the first ``per_venue``; then those few are fetched with what they show.
+    """
     now = now or timezone.now()
-    wanted = {venue.pk for venue in venues}
-    rows = (
+    wanted = [venue.pk for venue in venues]
+    if not wanted:
+        return []
+    place = Coalesce("venue_id", "activity__venue_id")
+    first_at_place = (
         public_occurrences_between(now, now + dt.timedelta(days=days))
-        .order_by("start", "pk")
-        .values_list("pk", "venue_id", "activity__venue_id")
+        .order_by()
+        .annotate(
+            place_id=place,
+            rank=Window(RowNumber(), partition_by=[place], order_by=[F("start").asc(), F("pk").asc()]),
+        )
+        .filter(place_id__in=wanted, rank__lte=per_venue)
+        .values_list("pk", "place_id", "rank")
     )
-    chosen: dict[int, list[int]] = {}
-    for pk, own_venue, usual_venue in rows:
-        place = own_venue or usual_venue
-        if place in wanted and len(chosen.setdefault(place, [])) < per_venue:
-            chosen[place].append(pk)
-    instances = _instances_in_order([pk for pks in chosen.values() for pk in pks])
-    return [(venue, [instances[pk] for pk in chosen.get(venue.pk, []) if pk in instances]) for venue in venues]
+    chosen: dict[int, list[tuple[int, int]]] = {}
+    for pk, place_id, rank in first_at_place:
+        chosen.setdefault(place_id, []).append((rank, pk))
+    instances = _instances_in_order([pk for pairs in chosen.values() for _rank, pk in pairs], titles_only=True)
+    return [
+        (venue, [instances[pk] for _rank, pk in sorted(chosen.get(venue.pk, [])) if pk in instances])
+        for venue in venues
+    ]
 
 
 def upcoming_for_organisation(organisation, *, limit: int = 20, now=None):

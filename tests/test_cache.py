@@ -1,5 +1,7 @@
 """Public pages are cached for anonymous visitors and refreshed when their data changes."""
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -70,10 +72,44 @@ def test_feed_rewrites_only_changed_entries(client, activity, organisation_b, dj
     Occurrence.objects.create(
         activity=activity, start=start + dt.timedelta(days=7), end=start + dt.timedelta(days=7, hours=1)
     )
+    from activities import feeds
+
     client.get(reverse("calendar-ics"))
     first.note = "Ta med innetofflor"
     first.save()
-    events = Calendar.from_ical(client.get(reverse("calendar-ics")).content).walk("VEVENT")
+    written = []
+    real_event = feeds._EventWriter.event
+
+    def counting_event(writer, occurrence):
+        written.append(occurrence.pk)
+        return real_event(writer, occurrence)
+
+    with mock.patch.object(feeds._EventWriter, "event", counting_event):
+        events = Calendar.from_ical(client.get(reverse("calendar-ics")).content).walk("VEVENT")
+    assert written == [first.pk]  # the unchanged date's entry came from the cache
     assert len(events) == 2
     notes = ["Ta med innetofflor" in str(event["DESCRIPTION"]) for event in events]
     assert notes == [True, False]
+
+
+@pytest.mark.django_db
+def test_feed_entries_follow_a_renamed_place_and_organiser(client, activity):
+    import datetime as dt
+
+    from django.utils import timezone
+    from icalendar import Calendar
+
+    from activities.models import Occurrence
+
+    start = timezone.now() + dt.timedelta(days=2)
+    Occurrence.objects.create(activity=activity, start=start, end=start + dt.timedelta(hours=1))
+    client.get(reverse("calendar-ics"))
+    # Renamed without touching the activity: the entry's fingerprint still changes.
+    type(activity.venue).objects.filter(pk=activity.venue_id).update(name="Nya huset")
+    type(activity.organiser).objects.filter(pk=activity.organiser_id).update(name="Nya föreningen")
+    from klocket.cache import bump_data_version
+
+    bump_data_version()
+    (event,) = Calendar.from_ical(client.get(reverse("calendar-ics")).content).walk("VEVENT")
+    assert str(event["LOCATION"]).startswith("Nya huset")
+    assert event["ORGANIZER"].params["CN"] == "Nya föreningen"

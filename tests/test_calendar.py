@@ -268,7 +268,9 @@ def _grow(activity, organisation_b, n):
             title=f"Aktivitet {i}-{n}", organiser=organisation_b, venue=activity.venue, status="published"
         )
         extra.co_organisers.add(activity.organiser)
-        Occurrence.objects.create(activity=extra, start=base + dt.timedelta(hours=i), end=base + dt.timedelta(hours=i + 1))
+        Occurrence.objects.create(
+            activity=extra, start=base + dt.timedelta(hours=i), end=base + dt.timedelta(hours=i + 1)
+        )
 
 
 @pytest.mark.django_db
@@ -324,3 +326,68 @@ def test_cancelled_activity_stays_listed_as_cancelled(client, activity):
     assert "EventCancelled" in body(client.get(occurrence.get_absolute_url()))
     feed = Calendar.from_ical(client.get(reverse("calendar-ics")).content)
     assert [str(event["STATUS"]) for event in feed.walk("VEVENT")] == ["CANCELLED"]
+
+
+@pytest.mark.django_db
+def test_grids_count_dates_on_their_local_day(client, activity):
+    # 00:30 and 23:30 Stockholm time are 23:30 the day before and 22:30 in UTC: the grids count
+    # them on their local day (the database groups by the Stockholm date).
+    early = Occurrence.objects.create(activity=activity, start=at("2026-11-26", 0, 30), end=at("2026-11-26", 1, 30))
+    late = Occurrence.objects.create(activity=activity, start=at("2026-11-26", 23, 30), end=at("2026-11-27", 0, 30))
+    week = body(client.get(reverse("calendar-week", args=[2026, 48])))
+    thursday = week[week.index('id="day-20261126"') : week.index('id="day-20261127"')]
+    assert early.get_absolute_url() in thursday and late.get_absolute_url() in thursday
+    assert "00:30" in thursday and "23:30" in thursday
+    month = body(client.get(reverse("calendar-month", args=[2026, 11])))
+    cell = month[month.index(reverse("calendar-day", args=[2026, 11, 26])) :]
+    assert re.match(
+        r'[^<]*"><span class="visually-hidden">Torsdag 26 november</span><span aria-hidden="true">26</span>'
+        r'<span class="day-count"><span class="visually-hidden">, </span><span class="count-number">2</span> '
+        r'<span class="count-word">aktiviteter</span>',
+        cell,
+    )
+
+
+@pytest.mark.django_db
+def test_week_shows_the_first_dates_of_a_busy_day_in_order_and_links_the_rest(client, activity):
+    for hour in range(20, 8, -1):  # created latest first: the order comes from the start times
+        dated(activity, "2026-11-27", hour=hour, hours=1)
+    page = body(client.get(reverse("calendar-week", args=[2026, 48]) + "?plats=kunskapens-hus"))
+    friday = page[page.index('id="day-20261127"') : page.index('id="day-20261128"')]
+    times = re.findall(r'<span class="occurrence-time"><time datetime="[^"]+">(\d\d:\d\d)</time>', friday)
+    assert times == [f"{hour:02d}:00" for hour in range(9, 17)]  # the first eight of twelve
+    day_link = reverse("calendar-day", args=[2026, 11, 27]) + "?plats=kunskapens-hus"
+    assert f'<a href="{day_link}">+4 till<span class="visually-hidden"> 27 november</span></a>' in friday
+
+
+@pytest.mark.django_db
+def test_month_shows_the_first_three_titles_of_a_day_in_start_order(client, activity):
+    for hour in (15, 9, 12, 10):
+        dated(activity, "2026-11-26", hour=hour, hours=1)
+    page = body(client.get(reverse("calendar-month", args=[2026, 11])))
+    titles = re.findall(r"<li><a href=\"/evenemang/\d+/\">(\d\d:\d\d) Läxhjälp</a></li>", page)
+    assert titles == ["09:00", "10:00", "12:00"]
+    assert "+1 till" in page
+
+
+@pytest.mark.django_db
+def test_filter_choices_mark_the_chosen_one_and_escape_names(client, activity, area):
+    Venue.objects.create(name="<b>Källaren</b> & co", slug="kallaren", area=area)
+    page = body(client.get(reverse("calendar") + "?plats=kallaren"))
+    assert '<option value="kallaren" selected>&lt;b&gt;Källaren&lt;/b&gt; &amp; co</option>' in page
+    assert '<option value="kunskapens-hus">' in page
+    assert "<b>Källaren" not in page
+
+
+@pytest.mark.django_db
+def test_home_lists_the_next_three_dates_per_house(client, activity, venue, area):
+    elsewhere = Venue.objects.create(name="Idrottens hus", slug="idrottens-hus", area=area, kind=venue.kind)
+    for day in range(26, 31):
+        dated(activity, f"2026-11-{day}")
+    moved = dated(activity, "2026-11-26", hour=10, venue=elsewhere)  # this date is in the other house
+    page = body(client.get(reverse("home")))
+    houses = page[page.index('id="houses-heading"') : page.index('id="partners-heading"')]
+    cards = {card.split("</a>")[0].split(">")[-1]: card for card in houses.split('<h3 class="h5 card-title">')[1:]}
+    here, there = cards["Kunskapens hus"], cards["Idrottens hus"]
+    assert len(re.findall(r"<li><a href=\"/evenemang/\d+/\">", here)) == 3
+    assert moved.get_absolute_url() not in here and moved.get_absolute_url() in there

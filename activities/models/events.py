@@ -5,13 +5,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
+from klocket.paths import int_path
 
 
 class ActivityForm(models.TextChoices):
@@ -288,7 +288,7 @@ class Occurrence(models.Model):
         return f"{self.activity.title} {local:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("occurrence-detail", kwargs={"pk": self.pk})
+        return int_path("occurrence-detail", pk=self.pk)
 
     def clean(self):
         super().clean()

@@ -99,9 +99,18 @@ def _clear_caches():
         cache.clear()
 
 
-def _get(client: Client, path: str, *, cached: bool = False):
-    """One request (uncached unless ``cached``); returns the response, its body and the seconds it took."""
-    if not cached:
+def _get(client: Client, path: str, *, cached: bool = False, after_change: bool = False):
+    """One request; returns the response, its body and the seconds it took.
+
+    Uncached by default: every cache emptied first. ``after_change``: only the public data
+    version is bumped, as any edit does, so cached pages are stale while reusable parts (the
+    feed's per-date entries) stay. ``cached``: nothing is cleared.
+    """
+    if after_change:
+        from klocket.cache import bump_data_version
+
+        bump_data_version()
+    elif not cached:
         _clear_caches()
     started = time.perf_counter()
     response = client.get(path)
@@ -116,13 +125,17 @@ def _describe_error(response) -> str:
     return f"HTTP {response.status_code}"
 
 
-def measure(label: str, path: str, *, runs: int, warmups: int) -> Measurement:
-    """Query count of one request, then the median time of ``runs`` requests after ``warmups``."""
+def measure(label: str, path: str, *, runs: int, warmups: int, after_change: bool = False) -> Measurement:
+    """Query count of one request, then the median time of ``runs`` requests after ``warmups``.
+
+    With ``after_change`` the timed requests follow a bump of the data version instead of an
+    empty cache (see ``_get``); the query count is then that of such a request too.
+    """
     result = Measurement(label=label, path=path)
     client = Client(raise_request_exception=False)
     warmup_times = []
     for _ in range(max(1, warmups)):
-        response, body, seconds = _get(client, path)
+        response, body, seconds = _get(client, path, after_change=after_change)
         result.status, result.size = response.status_code, len(body)
         if result.http_error:
             result.error = _describe_error(response)
@@ -130,7 +143,13 @@ def measure(label: str, path: str, *, runs: int, warmups: int) -> Measurement:
         warmup_times.append(seconds)
     if 300 <= result.status < 400:
         result.note = f"redirects to {response.get('Location')}"
-    _clear_caches()
+    if after_change:
+        from klocket.cache import bump_data_version
+
+        _get(client, path, after_change=True)  # the reusable parts are cached now
+        bump_data_version()
+    else:
+        _clear_caches()
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     result.queries = len(captured)
@@ -142,7 +161,7 @@ def measure(label: str, path: str, *, runs: int, warmups: int) -> Measurement:
             result.note = f"slow: {reduced} runs instead of {runs}"
             runs = reduced
     for _ in range(runs):
-        response, body, seconds = _get(client, path)
+        response, body, seconds = _get(client, path, after_change=after_change)
         if response.status_code != result.status:
             result.status = response.status_code
             result.error = _describe_error(response)

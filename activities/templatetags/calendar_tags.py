@@ -1,0 +1,88 @@
+"""The calendar's rows, written in Python: pages list up to a few hundred dates each.
+
+A date is rendered the same way on every listing (calendar list, week, day, home page,
+organisation and venue pages), so one function writes it, escaping every value with
+``format_html``; an ``{% include %}`` per row cost several times as much on a full month.
+"""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def occurrence_item(occurrence, show_organiser=False) -> SafeString:
+    """One date as a list item: time, title (a link to its page), place, organiser, cancellation.
+
+    ``<li class="occurrence">``: ``<a class="occurrence-link">`` with ``<time>`` start and end and
+    the title; ``<span class="occurrence-meta">`` place · organiser; when cancelled a badge and
+    the reason.
+    """
+    activity = occurrence.activity
+    start = timezone.localtime(occurrence.start)
+    end = timezone.localtime(occurrence.end)
+    cancelled = occurrence.is_cancelled
+    meta = occurrence.place.name
+    if show_organiser:
+        meta = f"{meta} · {activity.organiser.name}"
+    cancellation = ""
+    if cancelled:
+        cancellation = format_html(
+            ' <span class="badge text-bg-danger">{}</span> <span class="occurrence-cancel-reason">{}</span>',
+            gettext("Cancelled"),
+            occurrence.cancellation_reason,
+        )
+    return format_html(
+        '<li class="occurrence{}">'
+        '<a class="occurrence-link" href="{}"><span class="occurrence-time">'
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time></span> '
+        '<span class="occurrence-title">{}</span></a> '
+        '<span class="occurrence-meta">{}</span>{}</li>',
+        " occurrence-cancelled" if cancelled else "",
+        occurrence.get_absolute_url(),
+        start.isoformat(),
+        f"{start:%H:%M}",
+        end.isoformat(),
+        f"{end:%H:%M}",
+        activity.title,
+        meta,
+        cancellation,
+    )
+
+
+@register.simple_tag
+def occurrence_title_item(occurrence, date_format="") -> SafeString:
+    """A date as a short list item for grids and cards: start time (or date and time) and title."""
+    start = timezone.localtime(occurrence.start)
+    cancelled = occurrence.is_cancelled
+    when = f"{start:%H:%M}"
+    if date_format:
+        from django.utils.formats import date_format as format_date
+
+        when = format_date(start, date_format)
+    return format_html(
+        '<li{}><a href="{}">{} {}</a>{}</li>',
+        format_html(' class="{}"', "occurrence-cancelled") if cancelled else "",
+        occurrence.get_absolute_url(),
+        when,
+        occurrence.activity.title,
+        format_html(' <span class="badge text-bg-danger">{}</span>', gettext("Cancelled")) if cancelled else "",
+    )
+
+
+@register.simple_tag
+def filter_options(items, selected, value_attr, label_attr="", with_lang=False) -> SafeString:
+    """``<option>`` tags of a calendar filter: the value, the label (``str(item)`` without
+    ``label_attr``), ``selected`` on the chosen one and, for languages, ``lang`` on each label."""
+    template = '<option value="{}" lang="{}"{}>{}</option>' if with_lang else '<option value="{}"{}{}>{}</option>'
+    options = []
+    for item in items:
+        value = getattr(item, value_attr)
+        label = getattr(item, label_attr) if label_attr else str(item)
+        chosen = " selected" if selected is not None and item == selected else ""
+        options.append(format_html(template, value, value if with_lang else "", chosen, label))
+    return SafeString("".join(options))
