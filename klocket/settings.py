@@ -1,5 +1,6 @@
 """Settings of the KLOCKET portal, read from the environment (see .env.example)."""
 
+import re
 from pathlib import Path
 
 from csp.constants import NONCE
@@ -193,10 +194,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind nginx (deploy/nginx): trust its X-Forwarded-Proto, and its X-Real-IP as the client's address.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Rate limits count per resident, not per proxy: nginx sets X-Real-IP (deploy/nginx).
-    RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+# Rate limits and login throttling count per resident, not per proxy: one function decides the
+# client's address, reading X-Real-IP only when BEHIND_PROXY (klocket/client_ip.py).
+RATELIMIT_IP_META_KEY = "klocket.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "klocket.client_ip.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -234,6 +239,16 @@ KLOCKET_DEFAULT_AREA = env_str("KLOCKET_DEFAULT_AREA", "Klockaretorpet")
 # The domain part of iCalendar UIDs (occurrence-<pk>@<domain>): never change it once feeds are public.
 KLOCKET_FEED_UID_DOMAIN = env_str("KLOCKET_FEED_UID_DOMAIN", "klocket-portal")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# The portal's address as residents and staff reach it, for links in e-mails sent outside a request
+# (manage.py send_reminders), e.g. https://portal.your-municipality.se.
+KLOCKET_SITE_URL = env_str("KLOCKET_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if KLOCKET_SITE_URL and not re.fullmatch(r"https?://[^/?#\s@]+", KLOCKET_SITE_URL):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"KLOCKET_SITE_URL={KLOCKET_SITE_URL!r} is not an address like https://portal.your-municipality.se "
+        "(scheme and host name, no path)."
+    )
 # Safety walks: a deficiency with its responsible party longer than this is overdue.
 KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182, minimum=1)
 

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from klocket import two_factor, views
+from klocket import robots, two_factor, views
 
 auth_urls = [
     path("logga-in/", two_factor.TwoStepLoginView.as_view(), name="login"),
@@ -27,6 +27,7 @@ auth_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", robots.robots_txt, name="robots-txt"),
     path("sprak/<str:code>/", views.switch_language, name="switch-language"),
     path("konto/", include(auth_urls)),
     path("personal/", views.staff_home, name="staff-home"),

@@ -28,6 +28,7 @@ REDIRECT = dict.fromkeys(ROLES, 302)
 MATRIX = {
     "home": (lambda f: reverse("home"), PUBLIC),
     "healthz": (lambda f: reverse("healthz"), PUBLIC),
+    "robots-txt": (lambda f: reverse("robots-txt"), PUBLIC),
     "switch-language": (lambda f: reverse("switch-language", args=["en"]) + "?next=/", REDIRECT),
     "organisation-list": (lambda f: reverse("organisation-list"), PUBLIC),
     "organisation-detail": (lambda f: f("organisation_a").get_absolute_url(), PUBLIC),
