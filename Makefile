@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench backup restore
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench bench-load wrk-tool backup restore
 
 help:
 	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
@@ -17,6 +17,8 @@ help:
 	@echo "make test-unit  every test except the browser tests"
 	@echo "make lint       ruff"
 	@echo "make messages   update locale/*/django.po from the code, then translate them"
+	@echo "make bench      query counts and times of the public pages on 100,000 dates (PostgreSQL), then make bench-load"
+	@echo "make bench-load load test: gunicorn + wrk, requests/s and p50/p99 per page (LOAD_ARGS=\"--duration 10\")"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -87,9 +89,24 @@ messages: $(VENV)/.dev-installed gettext-tools
 	$(PY) -m klocket.i18n_tools fill-english locale/en/LC_MESSAGES/django.po
 
 # Query counts and server times of the public pages on 100,000 generated dates (PostgreSQL in
-# BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/klocket_bench).
-bench: $(VENV)/.dev-installed translations
+# BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/klocket_bench), then the load
+# test on the same data: gunicorn (gunicorn.conf.py) driven by wrk, requests/s and p50/p99 of
+# each page against a trivial view (tests/bench/run_load.py; needs Redis on 127.0.0.1:6379).
+# Options: BENCH_ARGS="--runs 10" for run_bench.py, LOAD_ARGS="--duration 10" for run_load.py.
+bench: $(VENV)/.dev-installed translations wrk-tool
 	$(PY) tests/bench/run_bench.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-load
+
+bench-load: $(VENV)/.dev-installed translations wrk-tool
+	$(PY) tests/bench/run_load.py $(LOAD_ARGS)
+
+# The HTTP load generator of make bench-load (Debian package wrk).
+wrk-tool:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install it (sudo apt-get install wrk)"; exit 1; fi; }
 
 check-deploy: $(VENV)/.base-installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -759,12 +759,7 @@ def load_demo_attendance(*, now: dt.datetime | None = None, seed: int = 9) -> in
     demo_circles = Activity.objects.filter(form=ActivityForm.STUDY_CIRCLE).exclude(organiser__slug__startswith="gen-")
     if demo_circles.filter(participants__isnull=False).exists():
         return created  # one demo list is enough; a second run adds nothing
-    circle = (
-        demo_circles.filter(participants__isnull=True)
-        .filter(occurrences__start__lte=now)
-        .order_by("pk")
-        .first()
-    )
+    circle = demo_circles.filter(participants__isnull=True).filter(occurrences__start__lte=now).order_by("pk").first()
     if circle is None:
         return created
     this_year = timezone.localdate(now).year

@@ -72,7 +72,7 @@ def calendar_list(request):
     _, end = selectors.local_day_bounds(first_day + dt.timedelta(days=LIST_DAYS - 1))
     if first_day == today:
         start = timezone.now()  # today: only what has not ended yet
-    rows = list(selectors.public_occurrences_between(start, end, filters)[: LIST_MAX_ROWS + 1])
+    rows = list(selectors.listed_between(start, end, filters)[: LIST_MAX_ROWS + 1])
     days = selectors.group_by_day(rows)
     next_day = first_day + dt.timedelta(days=LIST_DAYS)
     if len(rows) > LIST_MAX_ROWS and len(days) > 1:
@@ -104,7 +104,7 @@ def calendar_month(request, year, month):
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start, _ = selectors.local_day_bounds(weeks[0][0])
     _, end = selectors.local_day_bounds(weeks[-1][-1])
-    summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY, titles_only=True)
+    summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY)
     query = filters.as_query()
     today = timezone.localdate()
     grid = [[_month_cell(day, summaries.get(day, ([], 0)), month, today, query) for day in week] for week in weeks]
@@ -207,7 +207,7 @@ def calendar_day(request, year, month, day):
     filters = selectors.CalendarFilters.from_query(request.GET)
     date = _valid_date(year, month, day)
     start, end = selectors.local_day_bounds(date)
-    occurrences = selectors.public_occurrences_between(start, end, filters).filter(start__gte=start)
+    occurrences = selectors.listed_between(start, end, filters).filter(start__gte=start)
     return render(
         request,
         "activities/calendar_day.html",

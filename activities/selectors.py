@@ -14,8 +14,10 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityForm, Audience, Language, Occurrence, Organisation, Venue
+from klocket.paths import int_path
 
 MAX_QUERY_LENGTH = 100
 
@@ -126,6 +128,11 @@ def public_occurrences_between(start: dt.datetime, end: dt.datetime, filters: Ca
     return public_occurrences(filters).between(start, end)
 
 
+def listed_between(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None = None):
+    """``public_occurrences_between`` without the long texts no listing row shows."""
+    return public_occurrences_between(start, end, filters).defer(*LISTING_UNUSED_FIELDS)
+
+
 def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Aware start of a local day and of the next one (23 or 25 hours apart on DST days)."""
     zone = timezone.get_default_timezone()
@@ -155,30 +162,50 @@ LISTING_UNUSED_FIELDS = [
 ]
 
 
-# What a title-only row (month grid, the houses on the home page) shows of a date.
-TITLE_FIELDS = ["pk", "start", "end", "cancelled", "cancel_reason", "activity__title", "activity__status"]
+@dataclass(frozen=True, slots=True)
+class ListedDate:
+    """A public date as the grids and the houses' cards show it, read by the window query itself.
+
+    It answers what a listing row asks of an Occurrence (``is_cancelled``,
+    ``cancellation_reason``, ``get_absolute_url``) without building four model instances per row.
+    """
+
+    pk: int
+    start: dt.datetime
+    end: dt.datetime
+    title: str
+    place_name: str
+    organiser_name: str
+    cancelled: bool
+    cancel_reason: str
+    activity_status: str
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled or self.activity_status == Activity.Status.CANCELLED
+
+    @property
+    def cancellation_reason(self) -> str:
+        return self.cancel_reason if self.cancelled else str(_("The whole activity is cancelled."))
+
+    def get_absolute_url(self) -> str:
+        return int_path("occurrence-detail", pk=self.pk)
 
 
-def _instances_in_order(pks: list[int], *, titles_only: bool = False) -> dict[int, Occurrence]:
-    if not pks:
-        return {}
-    if titles_only:
-        rows = Occurrence.objects.filter(pk__in=pks).select_related("activity").only(*TITLE_FIELDS)
-    else:
-        rows = public_occurrences().filter(pk__in=pks).defer(*LISTING_UNUSED_FIELDS)
-    return {occurrence.pk: occurrence for occurrence in rows}
+_LISTED_FIELDS = (
+    "pk", "start", "end", "activity__title", "place_name", "activity__organiser__name", "cancelled",
+    "cancel_reason", "activity__status",
+)  # fmt: skip
+_PLACE_NAME = Coalesce("venue__name", "activity__venue__name")
 
 
-def day_summaries(
-    start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int, titles_only: bool = False
-):
-    """For a month or week grid: each local day's first ``per_day`` occurrences and its total.
+def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
+    """For a month or week grid: each local day's first ``per_day`` dates (ListedDate) and its total.
 
-    Two queries whatever the number of occurrences. The database does the counting: one narrow
-    query numbers each local (Stockholm) day's dates with ROW_NUMBER() and counts them with
-    COUNT() OVER the day, returning only the first ``per_day`` of each day with the day's
-    total; the second fetches those few dates with what they show. A busy month never brings
-    thousands of rows to Python.
+    One query whatever the number of dates. The database does the counting: it numbers each
+    local (Stockholm) day's dates with ROW_NUMBER() and counts them with COUNT() OVER the day,
+    and returns only the first ``per_day`` of each day with what they show and the day's total.
+    A busy month never brings thousands of rows to Python.
     """
     local_day = TruncDate("start", tzinfo=timezone.get_default_timezone())
     first_of_day = (
@@ -187,31 +214,24 @@ def day_summaries(
         .order_by()
         .annotate(
             local_day=local_day,
+            place_name=_PLACE_NAME,
             rank=Window(RowNumber(), partition_by=[local_day], order_by=[F("start").asc(), F("pk").asc()]),
             day_total=Window(Count("pk"), partition_by=[local_day]),
         )
         .filter(rank__lte=per_day)
-        .values_list("pk", "local_day", "day_total", "rank")
+        .values_list("local_day", "day_total", "rank", *_LISTED_FIELDS)
     )
-    totals: dict[dt.date, int] = {}
-    shown_pks: dict[dt.date, list[tuple[int, int]]] = {}
-    for pk, day, total, rank in first_of_day:
-        totals[day] = total
-        shown_pks.setdefault(day, []).append((rank, pk))
-    instances = _instances_in_order(
-        [pk for pairs in shown_pks.values() for _rank, pk in pairs], titles_only=titles_only
-    )
-    return {
-        day: ([instances[pk] for _rank, pk in sorted(shown_pks[day]) if pk in instances], total)
-        for day, total in totals.items()
-    }
+    summaries: dict[dt.date, tuple[list, int]] = {}
+    for day, total, rank, *fields in first_of_day:
+        summaries.setdefault(day, ([], total))[0].append((rank, ListedDate(*fields)))
+    return {day: ([row for _rank, row in sorted(ranked)], total) for day, (ranked, total) in summaries.items()}
 
 
 def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
-    """The next few public occurrences at each venue, in two queries.
+    """The next few public dates (ListedDate) at each venue, in one query.
 
     The database picks them: ROW_NUMBER() over each place (the date's own venue, else the
-    activity's) keeps the first ``per_venue``; then those few are fetched with what they show.
+    activity's) keeps the first ``per_venue``, returned with what the cards show.
     """
     now = now or timezone.now()
     wanted = [venue.pk for venue in venues]
@@ -223,19 +243,16 @@ def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
         .order_by()
         .annotate(
             place_id=place,
+            place_name=_PLACE_NAME,
             rank=Window(RowNumber(), partition_by=[place], order_by=[F("start").asc(), F("pk").asc()]),
         )
         .filter(place_id__in=wanted, rank__lte=per_venue)
-        .values_list("pk", "place_id", "rank")
+        .values_list("place_id", "rank", *_LISTED_FIELDS)
     )
-    chosen: dict[int, list[tuple[int, int]]] = {}
-    for pk, place_id, rank in first_at_place:
-        chosen.setdefault(place_id, []).append((rank, pk))
-    instances = _instances_in_order([pk for pairs in chosen.values() for _rank, pk in pairs], titles_only=True)
-    return [
-        (venue, [instances[pk] for _rank, pk in sorted(chosen.get(venue.pk, [])) if pk in instances])
-        for venue in venues
-    ]
+    chosen: dict[int, list[tuple[int, ListedDate]]] = {}
+    for place_id, rank, *fields in first_at_place:
+        chosen.setdefault(place_id, []).append((rank, ListedDate(*fields)))
+    return [(venue, [row for _rank, row in sorted(chosen.get(venue.pk, []))]) for venue in venues]
 
 
 def upcoming_for_organisation(organisation, *, limit: int = 20, now=None):

@@ -30,13 +30,9 @@ def home(request):
     _start, end_of_today = selectors.local_day_bounds(today)
     sunday = today + dt.timedelta(days=6 - today.weekday())
     _start, end_of_week = selectors.local_day_bounds(sunday)
-    today_rows = list(selectors.public_occurrences_between(now, end_of_today)[: HOME_TODAY_MAX + 1])
-    week_rows = (
-        list(selectors.public_occurrences_between(end_of_today, end_of_week)[: HOME_WEEK_MAX + 1])
-        if sunday > today
-        else []
-    )
-    venues = list(Venue.objects.filter(is_active=True).select_related("area"))
+    today_rows = list(selectors.listed_between(now, end_of_today)[: HOME_TODAY_MAX + 1])
+    week_rows = list(selectors.listed_between(end_of_today, end_of_week)[: HOME_WEEK_MAX + 1]) if sunday > today else []
+    houses = list(Venue.objects.filter(is_active=True, kind=Venue.Kind.HOUSE))
     return render(
         request,
         "home.html",
@@ -45,10 +41,7 @@ def home(request):
             "today_more": len(today_rows) > HOME_TODAY_MAX,
             "week_days": selectors.group_by_day(week_rows[:HOME_WEEK_MAX]),
             "week_more": len(week_rows) > HOME_WEEK_MAX,
-            "venues": venues,
-            "per_house": selectors.upcoming_per_venue(
-                [venue for venue in venues if venue.kind == Venue.Kind.HOUSE], now=now
-            ),
+            "per_house": selectors.upcoming_per_venue(houses, now=now),
             "partners": Organisation.objects.active(),
         },
     )

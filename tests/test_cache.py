@@ -113,3 +113,114 @@ def test_feed_entries_follow_a_renamed_place_and_organiser(client, activity):
     (event,) = Calendar.from_ical(client.get(reverse("calendar-ics")).content).walk("VEVENT")
     assert str(event["LOCATION"]).startswith("Nya huset")
     assert event["ORGANIZER"].params["CN"] == "Nya föreningen"
+
+
+@pytest.mark.django_db
+def test_big_pages_are_sent_gzipped_to_clients_that_accept_it(client, occurrence):
+    import gzip
+
+    url = reverse("calendar")
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    for _ in range(2):  # rendered, then from the cache: the same bytes either way
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+        assert "Accept-Encoding" in packed["Vary"] and "Cookie" in packed["Vary"]
+    refused = client.get(url, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in refused and refused.content == plain.content
+
+
+@pytest.mark.django_db
+def test_unchanged_feed_answers_not_modified_until_the_data_changes(client, occurrence):
+    url = reverse("calendar-ics")
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    occurrence.note = "Ny lokal"
+    occurrence.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and b"Ny lokal" in changed.content and changed["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_worker_copy_follows_an_edit_made_elsewhere(client, occurrence, django_assert_num_queries):
+    from activities.models import Activity
+    from klocket.cache import bump_data_version, local_pages
+
+    url = reverse("calendar")
+    assert "Läxhjälp" in client.get(url).content.decode()
+    # Another server renames the activity: the database changes and the shared version is bumped
+    # there; this process's signals never ran, but its copy is checked against the version.
+    Activity.objects.filter(pk=occurrence.activity_id).update(title="Läxhjälp med fika")
+    bump_data_version()
+    assert "Läxhjälp med fika" in client.get(url).content.decode()
+    # A page another worker stored in the shared cache is used as it is.
+    local_pages.clear()
+    with django_assert_num_queries(0):
+        assert "Läxhjälp med fika" in client.get(url).content.decode()
+
+
+def test_worker_copy_is_bounded_in_bytes():
+    from klocket.cache import StoredPage, _LocalPages
+
+    pages = _LocalPages(max_bytes=10_000)
+
+    def page(size):
+        return StoredPage(version="v", status=200, headers=(), body=b"x" * size, gzipped=None, etag='W/"x"')
+
+    for number in range(10):
+        pages.put(f"page-{number}", page(1_500))
+    assert pages.bytes <= 10_000
+    assert pages.get("page-0", "v") is None and pages.get("page-9", "v") is not None
+    assert pages.get("page-9", "other version") is None  # a stale copy is dropped
+    pages.put("huge", page(5_000))  # over a quarter of the room: not kept
+    assert pages.get("huge", "v") is None
+
+
+@pytest.mark.django_db
+def test_cached_pages_carry_no_csp_nonce(client, occurrence):
+    # A nonce in a page served to many visitors would not match their CSP header: scripts on
+    # cached pages must not depend on one.
+    for url in [reverse("home"), reverse("calendar"), occurrence.get_absolute_url()]:
+        assert "nonce=" not in client.get(url).content.decode()
+
+
+def test_redis_backend_reuses_one_client_per_pool():
+    import uuid
+
+    from klocket.redis_cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/7", {"KEY_PREFIX": f"klocket-test-{uuid.uuid4().hex}"})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=False) is client
+    try:
+        backend.set("page", {"body": b"hej"}, 30)
+        assert backend.get_many(["page", "missing"]) == {"page": {"body": b"hej"}}
+    finally:
+        backend.delete("page")
+
+
+def test_page_with_a_csrf_token_is_never_shared(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from klocket.cache import cache_public
+
+    renders = []
+
+    @cache_public("test_form")
+    def form_page(request):
+        renders.append(1)
+        return HttpResponse(f'<form method="post"><input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    for _ in range(2):
+        request = rf.get("/lomake/")
+        request.user = AnonymousUser()
+        response = form_page(request)
+        assert response.status_code == 200
+    assert len(renders) == 2  # rendered for each visitor, never served from the cache

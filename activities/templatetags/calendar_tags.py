@@ -11,7 +11,17 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from activities.selectors import ListedDate
+
 register = template.Library()
+
+
+def _texts(occurrence) -> tuple[str, str, str]:
+    """Title, place and main organiser of an Occurrence or of a ListedDate (grids, cards)."""
+    if isinstance(occurrence, ListedDate):
+        return occurrence.title, occurrence.place_name, occurrence.organiser_name
+    activity = occurrence.activity
+    return activity.title, occurrence.place.name, activity.organiser.name
 
 
 @register.simple_tag
@@ -22,13 +32,13 @@ def occurrence_item(occurrence, show_organiser=False) -> SafeString:
     the title; ``<span class="occurrence-meta">`` place · organiser; when cancelled a badge and
     the reason.
     """
-    activity = occurrence.activity
+    title, place_name, organiser_name = _texts(occurrence)
     start = timezone.localtime(occurrence.start)
     end = timezone.localtime(occurrence.end)
     cancelled = occurrence.is_cancelled
-    meta = occurrence.place.name
+    meta = place_name
     if show_organiser:
-        meta = f"{meta} · {activity.organiser.name}"
+        meta = f"{meta} · {organiser_name}"
     cancellation = ""
     if cancelled:
         cancellation = format_html(
@@ -48,7 +58,7 @@ def occurrence_item(occurrence, show_organiser=False) -> SafeString:
         f"{start:%H:%M}",
         end.isoformat(),
         f"{end:%H:%M}",
-        activity.title,
+        title,
         meta,
         cancellation,
     )
@@ -69,7 +79,7 @@ def occurrence_title_item(occurrence, date_format="") -> SafeString:
         format_html(' class="{}"', "occurrence-cancelled") if cancelled else "",
         occurrence.get_absolute_url(),
         when,
-        occurrence.activity.title,
+        occurrence.title if isinstance(occurrence, ListedDate) else occurrence.activity.title,
         format_html(' <span class="badge text-bg-danger">{}</span>', gettext("Cancelled")) if cancelled else "",
     )
 

@@ -32,13 +32,17 @@ def markdown(text):
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 above
 
 
-@register.simple_tag(takes_context=True)
-def ld_json(context, data):
-    """A schema.org JSON-LD block, escaped like json_script, with the page's CSP nonce."""
+@register.simple_tag
+def ld_json(data):
+    """A schema.org JSON-LD block, escaped like json_script.
+
+    A data block is never run, so the Content-Security-Policy does not apply to it and it needs
+    no nonce; the pages carrying it are cached for every visitor (klocket/cache.py), where one
+    visitor's nonce would be meaningless to the next.
+    """
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
-    nonce = getattr(context.get("request"), "csp_nonce", "")
     return mark_safe(  # noqa: S308 - payload escaped above
-        f'<script type="application/ld+json" nonce="{nonce}">{payload}</script>'
+        f'<script type="application/ld+json">{payload}</script>'
     )
 
 

@@ -188,6 +188,8 @@ def test_map_draws_markers_and_the_list_stays_in_words(new_page, published):
     expect(marker).to_have_attribute("alt", re.compile("Lighting: "))
     marker.click()
     expect(page.locator(".leaflet-popup-content a")).to_have_text("Open")
+    # The popup fades in: check its contrast once it is fully shown, as a reader sees it.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     check(page)
     # Nothing the map does is refused by the Content-Security-Policy, and no script error.
     assert not [text for text in console if "Refused to" in text or "Uncaught" in text], console
