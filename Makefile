@@ -32,13 +32,19 @@ $(VENV)/.dev-installed: requirements/dev.txt requirements/base.txt | $(BIN)/acti
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $@ $(VENV)/.base-installed
 
+# $(call debian-tool,command,package): install a missing Debian package with apt-get when root,
+# otherwise say what to install and stop.
+define debian-tool
+@command -v $(1) >/dev/null || { \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    echo "Installing $(2) ($(1)) with apt-get"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else echo "$(1) is missing: install it (sudo apt-get install $(2))"; exit 1; fi; }
+endef
+
 # Translations: msgfmt comes with GNU gettext (Debian package gettext).
 gettext-tools:
-	@command -v msgfmt >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing gettext (msgfmt) with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
-	  else echo "msgfmt is missing: install GNU gettext (sudo apt-get install gettext)"; exit 1; fi; }
+	$(call debian-tool,msgfmt,gettext)
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext-tools
 	msgfmt --check-format -o $@ $<
@@ -102,11 +108,7 @@ bench-load: $(VENV)/.dev-installed translations wrk-tool
 
 # The HTTP load generator of make bench-load (Debian package wrk).
 wrk-tool:
-	@command -v wrk >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing wrk with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else echo "wrk is missing: install it (sudo apt-get install wrk)"; exit 1; fi; }
+	$(call debian-tool,wrk,wrk)
 
 check-deploy: $(VENV)/.base-installed
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
