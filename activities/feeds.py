@@ -14,12 +14,13 @@ with the icalendar library, which escapes and folds text as RFC 5545 requires:
 import datetime as dt
 import functools
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.db.models import F, Func, Max, Min, TextField
+from django.db import DatabaseError, transaction
+from django.db.models import F, FilteredRelation, Func, Q, TextField
 from django.db.models.functions import MD5
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -32,7 +33,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from activities import selectors
-from activities.models import ActivityForm, Occurrence
+from activities.models import ActivityForm, FeedEntry, Occurrence
 from klocket.cache import cache_public
 
 ICS_DAYS_BEFORE = 30
@@ -41,7 +42,6 @@ ICS_MAX_DAYS_AHEAD = 400
 # A safety limit for one file; the window moves forward every day, so later dates follow.
 ICS_MAX_EVENTS = 5000
 RSS_MAX_ITEMS = 100
-EVENT_CACHE_SECONDS = 24 * 60 * 60
 # Long texts the feed does not show, left out of its one query.
 ICS_UNUSED_FIELDS = [
     "activity__how_to_join",
@@ -57,6 +57,7 @@ ICS_UNUSED_FIELDS = [
     "venue__description",
     "venue__accessibility",
 ]
+logger = logging.getLogger(__name__)
 PRODID = "-//KLOCKET//KLOCKET portal//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -202,15 +203,20 @@ def calendar_ics(request):
     start = now - dt.timedelta(days=ICS_DAYS_BEFORE)
     end = now + dt.timedelta(days=_days_ahead(request.GET))
     window = selectors.public_occurrences_between(start, end, filters)[:ICS_MAX_EVENTS]
-    rows = list(window.annotate(fingerprint=_FINGERPRINT).values_list("pk", "fingerprint"))
-    span = window.aggregate(first=Min("start"), last=Max("end")) if rows else {}
+    context = _request_fingerprint(request)
+    rows = [
+        (pk, fingerprint, body if stored_fingerprint == fingerprint else None)
+        for pk, fingerprint, stored_fingerprint, body in window.annotate(
+            fingerprint=_FINGERPRINT,
+            entry=FilteredRelation("feed_entries", condition=Q(feed_entries__context=context)),
+        ).values_list("pk", "fingerprint", "entry__fingerprint", "entry__body")
+    ]
     calendar = _new_calendar(_calendar_name(filters))
-    # A date that began before the window (a long exhibition) still needs its year's rules.
-    first = min(start, span.get("first") or start)
-    last = max(end, span.get("last") or end)
-    _add_events(calendar, [], first, last)
+    # A date may begin before the window or end after it, by at most a date's longest duration:
+    # the VTIMEZONE covers those years too (at worst one year more than needed).
+    _add_events(calendar, [], start - Occurrence.MAX_DURATION, end + Occurrence.MAX_DURATION)
     head, tail = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
-    body = b"".join(_serialized_events(request, rows))
+    body = "".join(_entries(request, rows, context, window_start=start)).encode()
     response = HttpResponse(head + body + b"END:VCALENDAR" + tail, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="klocket.ics"'
     return response
@@ -258,26 +264,41 @@ def _request_fingerprint(request) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
-def _serialized_events(request, rows: list[tuple[int, str]]) -> list[bytes]:
-    """Each public date's VEVENT as icalendar writes it, reused from the cache while unchanged.
+def _entries(request, rows: list[tuple[int, str, str | None]], context: str, *, window_start) -> list[str]:
+    """Each date's VEVENT in feed order: the stored entry when its fingerprint still matches.
 
-    ``rows`` are (pk, fingerprint) pairs in feed order. Entries are looked up in one round trip;
-    only dates whose fingerprint is new are read in full (one query) and written again, so a
-    change to one activity re-writes only its own entries, not the whole feed.
+    ``rows`` are (pk, fingerprint, stored VEVENT or None). Only the dates without a matching
+    entry are read in full (one query), written by icalendar and stored (one upsert), so an
+    edit re-writes only the dates it changed. Storing is best effort: if it fails (a date
+    deleted meanwhile), the feed is still answered and the entries are written next time.
     """
-    context = _request_fingerprint(request)
-    keys = [f"klocket:vevent:{context}:{pk}:{fingerprint}" for pk, fingerprint in rows]
-    known = cache.get_many(keys)
-    missing = [pk for key, (pk, _fingerprint) in zip(keys, rows, strict=True) if key not in known]
-    fresh = {}
+    missing = [pk for pk, _fingerprint, body in rows if body is None]
+    fresh: dict[int, str] = {}
     if missing:
         writer = _EventWriter(request)
         occurrences = selectors.public_occurrences().filter(pk__in=missing).defer(*ICS_UNUSED_FIELDS).in_bulk()
-        for key, (pk, _fingerprint) in zip(keys, rows, strict=True):
-            if key not in known and pk in occurrences:
-                fresh[key] = writer.event(occurrences[pk]).to_ical()
-        cache.set_many(fresh, EVENT_CACHE_SECONDS)
-    return [blob for key in keys if (blob := known.get(key) or fresh.get(key)) is not None]
+        entries = []
+        for pk, fingerprint, body in rows:
+            if body is None and pk in occurrences:
+                fresh[pk] = writer.event(occurrences[pk]).to_ical().decode()
+                entries.append(FeedEntry(occurrence_id=pk, context=context, fingerprint=fingerprint, body=fresh[pk]))
+        _store(entries, window_start)
+    return [fresh.get(pk, "") if body is None else body for pk, _fingerprint, body in rows]
+
+
+def _store(entries: list, window_start: dt.datetime) -> None:
+    try:
+        with transaction.atomic():
+            FeedEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["occurrence", "context"],
+                update_fields=["fingerprint", "body"],
+            )
+            # Dates that ended before any feed's window never come back: their entries go.
+            FeedEntry.objects.filter(occurrence__end__lt=window_start - dt.timedelta(days=1)).delete()
+    except DatabaseError:
+        logger.warning("calendar feed: %s entries not stored", len(entries), exc_info=True)
 
 
 @require_safe

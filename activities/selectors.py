@@ -42,11 +42,19 @@ class CalendarFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict, *, with_options: bool = True) -> "CalendarFilters":
-        """Read filters from a query string. Unknown or malformed values are ignored."""
-        venues = list(Venue.objects.filter(is_active=True).only("pk", "name", "slug", "kind"))
-        organisations = list(Organisation.objects.active().only("pk", "name", "slug"))
-        audiences = list(Audience.objects.all())
-        languages = list(Language.objects.all())
+        """Read filters from a query string. Unknown or malformed values are ignored.
+
+        ``with_options`` also loads every choice (for the filter form); without it (feeds) a
+        table is read only when its parameter is in the query.
+        """
+
+        def choices(key, rows):
+            return list(rows) if with_options or query.get(key) else []
+
+        venues = choices("plats", Venue.objects.filter(is_active=True).only("pk", "name", "slug", "kind"))
+        organisations = choices("arrangor", Organisation.objects.active().only("pk", "name", "slug"))
+        audiences = choices("for", Audience.objects.all())
+        languages = choices("sprak", Language.objects.all())
 
         def pick(items, key, attr):
             value = query.get(key, "")

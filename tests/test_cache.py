@@ -224,3 +224,81 @@ def test_page_with_a_csrf_token_is_never_shared(rf):
         response = form_page(request)
         assert response.status_code == 200
     assert len(renders) == 2  # rendered for each visitor, never served from the cache
+
+
+def _counting_writer():
+    from activities import feeds
+
+    written = []
+    real_event = feeds._EventWriter.event
+
+    def counting_event(writer, occurrence):
+        written.append(occurrence.pk)
+        return real_event(writer, occurrence)
+
+    return written, mock.patch.object(feeds._EventWriter, "event", counting_event)
+
+
+@pytest.mark.django_db
+def test_stored_feed_entries_outlive_an_empty_cache(client, occurrence):
+    from django.core.cache import cache
+
+    from klocket.cache import local_pages
+
+    first = client.get(reverse("calendar-ics")).content
+    cache.clear()
+    local_pages.clear()
+    written, counting = _counting_writer()
+    with counting:
+        again = client.get(reverse("calendar-ics")).content
+    assert written == []  # nothing written again: the entry was stored with the data
+    assert again.count(b"BEGIN:VEVENT") == 1
+    assert again.split(b"BEGIN:VEVENT")[1] == first.split(b"BEGIN:VEVENT")[1]
+
+
+@pytest.mark.django_db
+def test_feed_entries_are_kept_per_language(client, occurrence):
+    from activities.models import FeedEntry
+
+    occurrence.cancelled, occurrence.cancel_reason = True, "Sjuk ledare"
+    occurrence.save()
+    swedish = client.get(reverse("calendar-ics")).content.decode()
+    english = client.get(reverse("calendar-ics"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "SUMMARY:Inställd: Läxhjälp" in swedish and "SUMMARY:Cancelled: Läxhjälp" in english
+    assert FeedEntry.objects.filter(occurrence=occurrence).count() == 2
+
+
+@pytest.mark.django_db
+def test_entries_of_dates_that_left_the_window_are_removed(client, activity):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from activities.models import FeedEntry, Occurrence
+
+    now = timezone.now()
+    old = Occurrence.objects.create(
+        activity=activity, start=now - dt.timedelta(days=20), end=now - dt.timedelta(days=20) + dt.timedelta(hours=1)
+    )
+    coming = Occurrence.objects.create(
+        activity=activity, start=now + dt.timedelta(days=2), end=now + dt.timedelta(days=2, hours=1)
+    )
+    client.get(reverse("calendar-ics"))
+    assert set(FeedEntry.objects.values_list("occurrence_id", flat=True)) == {old.pk, coming.pk}
+    Occurrence.objects.filter(pk=old.pk).update(start=now - dt.timedelta(days=60), end=now - dt.timedelta(days=59))
+    coming.note = "Ny tid"  # a change: its entry is written again, and the old date's entry goes
+    coming.save()
+    client.get(reverse("calendar-ics"))
+    assert set(FeedEntry.objects.values_list("occurrence_id", flat=True)) == {coming.pk}
+
+
+@pytest.mark.django_db
+def test_feed_is_answered_when_its_entries_cannot_be_stored(client, occurrence):
+    from django.db import DatabaseError
+
+    from activities.models import FeedEntry
+
+    with mock.patch.object(FeedEntry.objects, "bulk_create", side_effect=DatabaseError("disk full")):
+        response = client.get(reverse("calendar-ics"))
+    assert response.status_code == 200 and response.content.count(b"BEGIN:VEVENT") == 1
+    assert not FeedEntry.objects.exists()

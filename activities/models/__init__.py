@@ -18,6 +18,7 @@ from activities.models.events import (
     ProgrammeItem,
     Recurrence,
 )
+from activities.models.feeds import FeedEntry
 from activities.models.places import Area, Membership, Organisation, Venue
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Area",
     "Audience",
     "CountSource",
+    "FeedEntry",
     "Gender",
     "HeadCount",
     "Language",

@@ -99,18 +99,18 @@ def _clear_caches():
         cache.clear()
 
 
-def _get(client: Client, path: str, *, cached: bool = False, after_change: bool = False):
+def _get(client: Client, path: str, *, cached: bool = False, first_write: bool = False):
     """One request; returns the response, its body and the seconds it took.
 
-    Uncached by default: every cache emptied first. ``after_change``: only the public data
-    version is bumped, as any edit does, so cached pages are stale while reusable parts (the
-    feed's per-date entries) stay. ``cached``: nothing is cleared.
+    Uncached by default: every cache emptied first. ``first_write``: the calendar feed's stored
+    entries (FeedEntry) are deleted too, so every date is written by icalendar, as the first
+    time a date enters a feed. ``cached``: nothing is cleared.
     """
-    if after_change:
-        from klocket.cache import bump_data_version
+    if first_write:
+        from activities.models import FeedEntry
 
-        bump_data_version()
-    elif not cached:
+        FeedEntry.objects.all().delete()
+    if not cached:
         _clear_caches()
     started = time.perf_counter()
     response = client.get(path)
@@ -125,17 +125,17 @@ def _describe_error(response) -> str:
     return f"HTTP {response.status_code}"
 
 
-def measure(label: str, path: str, *, runs: int, warmups: int, after_change: bool = False) -> Measurement:
+def measure(label: str, path: str, *, runs: int, warmups: int, first_write: bool = False) -> Measurement:
     """Query count of one request, then the median time of ``runs`` requests after ``warmups``.
 
-    With ``after_change`` the timed requests follow a bump of the data version instead of an
-    empty cache (see ``_get``); the query count is then that of such a request too.
+    With ``first_write`` every request starts without stored feed entries (see ``_get``); the
+    query count is then that of such a request too.
     """
     result = Measurement(label=label, path=path)
     client = Client(raise_request_exception=False)
     warmup_times = []
     for _ in range(max(1, warmups)):
-        response, body, seconds = _get(client, path, after_change=after_change)
+        response, body, seconds = _get(client, path, first_write=first_write)
         result.status, result.size = response.status_code, len(body)
         if result.http_error:
             result.error = _describe_error(response)
@@ -143,13 +143,11 @@ def measure(label: str, path: str, *, runs: int, warmups: int, after_change: boo
         warmup_times.append(seconds)
     if 300 <= result.status < 400:
         result.note = f"redirects to {response.get('Location')}"
-    if after_change:
-        from klocket.cache import bump_data_version
+    if first_write:
+        from activities.models import FeedEntry
 
-        _get(client, path, after_change=True)  # the reusable parts are cached now
-        bump_data_version()
-    else:
-        _clear_caches()
+        FeedEntry.objects.all().delete()
+    _clear_caches()
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     result.queries = len(captured)
@@ -161,7 +159,7 @@ def measure(label: str, path: str, *, runs: int, warmups: int, after_change: boo
             result.note = f"slow: {reduced} runs instead of {runs}"
             runs = reduced
     for _ in range(runs):
-        response, body, seconds = _get(client, path, after_change=after_change)
+        response, body, seconds = _get(client, path, first_write=first_write)
         if response.status_code != result.status:
             result.status = response.status_code
             result.error = _describe_error(response)

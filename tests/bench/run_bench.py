@@ -58,11 +58,11 @@ def sample_occurrence():
 
 
 def pages() -> list[tuple[str, str, dict, str, bool]]:
-    """(label, URL name, kwargs, query string, after an edit) of each page to measure.
+    """(label, URL name, kwargs, query string, first write) of each page to measure.
 
-    The feed is measured twice: cold (every cache emptied: every entry written by icalendar, as
-    after a cache server restart) and after an edit (the data version bumped, as any change
-    does: the page is rebuilt, unchanged entries come from the cache).
+    The feed is measured twice: uncached like every page (every cache emptied; the dates'
+    stored VEVENTs reused, as after any edit or restart), and its first write (no stored
+    entries: every date written by icalendar, once per date; reported, no target).
     """
     from django.utils import timezone
 
@@ -75,8 +75,8 @@ def pages() -> list[tuple[str, str, dict, str, bool]]:
         ("month view", "calendar-month", {"year": today.year, "month": today.month}, "", False),
         ("week view", "calendar-week", {"year": year, "week": week}, "", False),
         ("event page", "occurrence-detail", {"pk": occurrence.pk if occurrence else 0}, "", False),
-        ("iCal 90d, cold", "calendar-ics", {}, "dagar=90", False),
-        ("iCal 90d, after edit", "calendar-ics", {}, "dagar=90", True),
+        ("iCal feed, 90 days", "calendar-ics", {}, "dagar=90", False),
+        ("iCal 90d first write", "calendar-ics", {}, "dagar=90", True),
     ]
 
 
@@ -95,6 +95,7 @@ def print_table(results, skipped, out=print):
     out("-" * len(header))
     for result in results:
         is_feed = result.label.startswith("iCal")
+        first_write = "first write" in result.label
         time_limit = MAX_FEED_MS if is_feed else MAX_PAGE_MS
         median, p90 = result.median_ms, result.p90_ms
         out(
@@ -102,7 +103,7 @@ def print_table(results, skipped, out=print):
             f"{result.queries if result.queries is not None else '-':>7} {MAX_QUERIES:>3} "
             f"{verdict(result.queries, MAX_QUERIES):<4} "
             f"{f'{median:.1f}' if median is not None else '-':>9} {f'{p90:.1f}' if p90 is not None else '-':>7} "
-            f"{time_limit:>5.0f} {verdict(median, time_limit):<4} "
+            f"{'-' if first_write else f'{time_limit:.0f}':>5} {'' if first_write else verdict(median, time_limit):<4} "
             f"{f'{result.sql_ms:.1f}' if result.sql_ms is not None else '-':>6} "
             f"{f'{result.cached_median_ms:.2f}' if result.cached_median_ms is not None else '-':>9} "
             f"{result.size / 1024:>7.1f}  "
@@ -150,7 +151,7 @@ def main(argv=None) -> int:
     print()
 
     results, skipped = [], []
-    for label, name, kwargs, query, after_change in pages():
+    for label, name, kwargs, query, first_write in pages():
         try:
             path = reverse(name, kwargs=kwargs or None)
         except NoReverseMatch:
@@ -161,7 +162,7 @@ def main(argv=None) -> int:
         if query:
             path = f"{path}?{query}"
         print(f"  measuring {label}: {path}", flush=True)
-        results.append(helpers.measure(label, path, runs=args.runs, warmups=args.warmups, after_change=after_change))
+        results.append(helpers.measure(label, path, runs=args.runs, warmups=args.warmups, first_write=first_write))
     print()
     print_table(results, skipped)
     print()
@@ -169,8 +170,8 @@ def main(argv=None) -> int:
         f"Targets: every public page ≤ {MAX_QUERIES} queries and a median ≤ {MAX_PAGE_MS:.0f} ms uncached; "
         f"the 90-day feed ≤ {MAX_FEED_MS:.0f} ms. OVER is reported, not fatal. SQL ms: database time "
         "of the request that counted the queries. Uncached: every cache emptied before each request. "
-        "iCal cold: every entry written by icalendar (as after a cache restart); after edit: the data "
-        "version bumped as any change does, unchanged entries reused from the cache. "
+        "The feed reuses each date's stored VEVENT while its fingerprint matches; its first write "
+        "(no stored entries, every date written by icalendar, once per date) has no target. "
         f"Whole run: {time.monotonic() - started:.0f} s."
     )
     _bench_attendance()
