@@ -17,6 +17,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, transaction
@@ -35,6 +36,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from activities import selectors
 from activities.models import ActivityForm, FeedEntry, Occurrence
 from klocket.cache import cache_public
+from klocket.paths import int_path
 
 ICS_DAYS_BEFORE = 30
 ICS_DAYS_AHEAD = 365
@@ -258,9 +260,31 @@ def _fingerprint_expression():
 _FINGERPRINT = _fingerprint_expression()
 
 
+# Bump when the VEVENTs' wording or layout changes in the code: stored entries are then written anew.
+FEED_ENTRY_FORMAT = 1
+
+
 def _request_fingerprint(request) -> str:
-    """What the entries depend on besides the data: language, address of the site, UID domain."""
-    parts = (get_language(), request.scheme, request.get_host(), settings.KLOCKET_FEED_UID_DOMAIN)
+    """Everything a stored VEVENT depends on besides its date's data: the entry format, the
+    icalendar version, the time zone, the site's address and paths, the UID domain, and the
+    language with the very texts it translates to (a new translation rewrites the entries)."""
+    parts = (
+        FEED_ENTRY_FORMAT,
+        icalendar.__version__,
+        settings.TIME_ZONE,
+        request.scheme,
+        request.get_host(),
+        int_path("occurrence-detail", pk=1),
+        reverse("organisation-detail", kwargs={"slug": "x"}),
+        reverse("home"),
+        settings.KLOCKET_FEED_UID_DOMAIN,
+        get_language(),
+        _("Cancelled: %(title)s"),
+        _("Cancelled: %(reason)s"),
+        _("More information: %(url)s"),
+        str(gettext_lazy("The whole activity is cancelled.")),
+        *(str(label) for _value, label in ActivityForm.choices),
+    )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -296,7 +320,9 @@ def _store(entries: list, window_start: dt.datetime) -> None:
                 update_fields=["fingerprint", "body"],
             )
             # Dates that ended before any feed's window never come back: their entries go.
-            FeedEntry.objects.filter(occurrence__end__lt=window_start - dt.timedelta(days=1)).delete()
+            # (A date ending before a moment began before it: the start bound lets the index help.)
+            gone = window_start - dt.timedelta(days=1)
+            FeedEntry.objects.filter(occurrence__start__lt=gone, occurrence__end__lt=gone).delete()
     except DatabaseError:
         logger.warning("calendar feed: %s entries not stored", len(entries), exc_info=True)
 

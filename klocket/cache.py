@@ -9,7 +9,8 @@ A request for a cached page costs one round trip to the shared cache (Redis in p
 the current version. Each worker process also keeps the pages it served lately in memory
 (``_LocalPages``, bounded in bytes), so a hit does not fetch and unpickle the page again;
 the version is still read from the shared cache on every request, so an edit saved through any
-server is seen by every worker at once, never a stale page. Pages are stored as plain bytes with
+server is seen by every worker at once, never a stale page, and no copy outlives the page's
+timeout (pages show "today"). Pages are stored as plain bytes with
 a gzip copy made once, served to clients that accept it, and carry an ETag, so calendar apps
 polling the feed get ``304 Not Modified`` while nothing changed.
 """
@@ -17,12 +18,14 @@ polling the feed get ``304 Not Modified`` while nothing changed.
 import gzip
 import hashlib
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -36,8 +39,10 @@ GZIP_LIGHT_ABOVE_BYTES = 1024 * 1024
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml")
 # Memory per worker process for the pages it keeps (gzip copies included).
 LOCAL_MAX_BYTES = 48 * 1024 * 1024
-# The headers a stored page keeps; per-request ones (CSP, request id, Vary) are set on each reply.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified", "Cache-Control")
+# A stored page keeps every header its view set but these, which each reply sets afresh.
+DROPPED_HEADERS = {"content-length", "content-encoding", "vary", "etag", "set-cookie", "date"}
+# What a 304 repeats of the stored headers (RFC 9110, 15.4.5).
+NOT_MODIFIED_HEADERS = {"cache-control", "expires", "last-modified", "content-location"}
 
 
 def data_version() -> str:
@@ -49,9 +54,19 @@ def data_version() -> str:
     return version
 
 
-def bump_data_version(*args, **kwargs) -> None:
-    """Make every cached public page stale (used as a signal receiver too)."""
+def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_data_version(*args, **kwargs) -> None:
+    """Make every cached public page stale (used as a signal receiver too).
+
+    At once, and again when the surrounding transaction commits: a page rendered between the
+    change and the commit read the old rows under the new version; the second bump makes it stale.
+    """
+    _new_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_version)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class StoredPage:
     """A successful response as bytes: what any later visitor of the same URL gets."""
 
     version: str
+    created: float  # time.time() when rendered: no copy is served longer than its timeout
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -80,16 +96,25 @@ class StoredPage:
             gzipped = gzip.compress(body, compresslevel=level, mtime=0)
         return cls(
             version=version,
+            created=time.time(),
             status=response.status_code,
-            headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
+            headers=tuple(
+                (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
+            ),
             body=body,
             gzipped=gzipped if gzipped is not None and len(gzipped) < len(body) else None,
             etag='W/"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
         )
 
+    def fresh(self, version: str, timeout: int) -> bool:
+        return self.version == version and time.time() - self.created < timeout
+
     def response_for(self, request) -> HttpResponse:
         if _etag_matches(request, self.etag):
             response = HttpResponseNotModified()
+            for name, value in self.headers:
+                if name.lower() in NOT_MODIFIED_HEADERS:
+                    response[name] = value
         else:
             use_gzip = self.gzipped is not None and _accepts_gzip(request)
             response = HttpResponse(self.gzipped if use_gzip else self.body, status=self.status)
@@ -112,12 +137,12 @@ class _LocalPages:
         self.pages: OrderedDict[str, StoredPage] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str, version: str) -> StoredPage | None:
+    def get(self, key: str, version: str, timeout: int) -> StoredPage | None:
         with self.lock:
             page = self.pages.get(key)
             if page is None:
                 return None
-            if page.version != version:
+            if not page.fresh(version, timeout):
                 self._drop(key)
                 return None
             self.pages.move_to_end(key)
@@ -147,10 +172,20 @@ local_pages = _LocalPages(LOCAL_MAX_BYTES)
 
 
 def _accepts_gzip(request) -> bool:
-    return any(
-        part.split(";")[0].strip().lower() == "gzip" and "q=0" not in part.replace(" ", "").split(";")[1:2]
-        for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(",")
-    )
+    """Whether Accept-Encoding accepts gzip (by name, else through ``*``) with a quality above zero."""
+    qualities = {}
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, *params = [item.strip().lower() for item in part.split(";")]
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding] = quality
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
 def _etag_matches(request, etag: str) -> bool:
@@ -199,10 +234,10 @@ def cache_public(prefix: str, timeout: int = DEFAULT_TIMEOUT):
                 return view(request, *args, **kwargs)
             key = _key(request, prefix)
             version = data_version()
-            page = local_pages.get(key, version)
+            page = local_pages.get(key, version, timeout)
             if page is None:
                 shared = cache.get(key)
-                if isinstance(shared, StoredPage) and shared.version == version:
+                if isinstance(shared, StoredPage) and shared.fresh(version, timeout):
                     page = shared
                     local_pages.put(key, page)
             if page is None:

@@ -1,11 +1,13 @@
-"""/robots.txt: crawlers may read the public pages, not the staff area, the admin or the login pages.
+"""/robots.txt: crawlers may read the public pages, not the staff area or the login pages.
+
+The admin is not named: its path (DJANGO_ADMIN_PATH) is kept off the public site on purpose,
+and it answers nothing to a crawler without a login anyway.
 
 The ``Sitemap:`` line gives the absolute URL of /sitemap.xml (the request's scheme and host, so it
 is right behind nginx with DJANGO_BEHIND_PROXY). The answer needs no database and no cache, and
 crawlers may keep it for a day.
 """
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -19,7 +21,6 @@ def robots_lines(sitemap_url: str) -> list[str]:
         "User-agent: *",
         "Allow: /",
         f"Disallow: {reverse('staff-home')}",
-        f"Disallow: /{settings.ADMIN_PATH}",
         "Disallow: /konto/",
         # Monitors poll it; it writes to the database, cache and storage on every request.
         f"Disallow: {reverse('healthz')}",

@@ -165,20 +165,24 @@ def test_worker_copy_follows_an_edit_made_elsewhere(client, occurrence, django_a
 
 
 def test_worker_copy_is_bounded_in_bytes():
+    import time
+
     from klocket.cache import StoredPage, _LocalPages
 
     pages = _LocalPages(max_bytes=10_000)
 
     def page(size):
-        return StoredPage(version="v", status=200, headers=(), body=b"x" * size, gzipped=None, etag='W/"x"')
+        return StoredPage(
+            version="v", created=time.time(), status=200, headers=(), body=b"x" * size, gzipped=None, etag='W/"x"'
+        )
 
     for number in range(10):
         pages.put(f"page-{number}", page(1_500))
     assert pages.bytes <= 10_000
-    assert pages.get("page-0", "v") is None and pages.get("page-9", "v") is not None
-    assert pages.get("page-9", "other version") is None  # a stale copy is dropped
+    assert pages.get("page-0", "v", 300) is None and pages.get("page-9", "v", 300) is not None
+    assert pages.get("page-9", "other version", 300) is None  # a stale copy is dropped
     pages.put("huge", page(5_000))  # over a quarter of the room: not kept
-    assert pages.get("huge", "v") is None
+    assert pages.get("huge", "v", 300) is None
 
 
 @pytest.mark.django_db
@@ -302,3 +306,83 @@ def test_feed_is_answered_when_its_entries_cannot_be_stored(client, occurrence):
         response = client.get(reverse("calendar-ics"))
     assert response.status_code == 200 and response.content.count(b"BEGIN:VEVENT") == 1
     assert not FeedEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_copy_outlives_the_page_timeout(client, occurrence):
+    # Pages show "today": with no edit at all, tomorrow's visitors still get tomorrow's page.
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    def today_section(response):
+        return response.content.decode().split('id="today-heading"')[1].split("</section>")[0]
+
+    url = reverse("home")
+    noon_today = dt.datetime.combine(timezone.localdate(), dt.time(12), tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(noon_today, tick=False) as traveller:
+        first = client.get(url)
+        assert occurrence.get_absolute_url() not in today_section(first)  # the date is tomorrow
+        assert client.get(url)["ETag"] == first["ETag"]  # served again while fresh
+        traveller.shift(dt.timedelta(days=1))
+        later = client.get(url)
+    assert occurrence.get_absolute_url() in today_section(later)
+
+
+@pytest.mark.parametrize(
+    ("header", "gzipped"),
+    [
+        ("gzip", True),
+        ("GZIP;Q=0.5", True),
+        ("deflate, gzip;q=1.0, br", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, identity", False),
+        ("GZIP;Q=0.000", False),
+        ("*;q=0, gzip", True),
+        ("gzip;q=0, *", False),
+        ("br, deflate", False),
+        ("gzip;q=nonsense", False),
+        ("", False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_quality(rf, header, gzipped):
+    from klocket.cache import _accepts_gzip
+
+    assert _accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)) is gzipped
+
+
+@pytest.mark.django_db
+def test_stored_pages_keep_the_headers_their_view_set(client, occurrence):
+    first = client.get(reverse("sitemap"))
+    again = client.get(reverse("sitemap"))
+    for response in (first, again):
+        assert response["X-Robots-Tag"]  # set by Django's sitemap view
+        assert response["Content-Type"].startswith("application/xml")
+    ics = client.get(reverse("occurrence-ics", args=[occurrence.pk]))
+    assert (
+        client.get(reverse("occurrence-ics", args=[occurrence.pk]))["Content-Disposition"] == ics["Content-Disposition"]
+    )
+
+
+@pytest.mark.django_db
+def test_version_is_bumped_again_when_the_change_commits(occurrence, django_capture_on_commit_callbacks):
+    from klocket.cache import data_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        occurrence.note = "Ny tid"
+        occurrence.save()
+        during = data_version()  # a page rendered now would read the old rows under this version
+    assert data_version() != during
+
+
+@pytest.mark.django_db
+def test_stored_feed_entries_are_written_anew_when_their_format_changes(client, occurrence):
+    from activities import feeds
+
+    client.get(reverse("calendar-ics"))
+    written, counting = _counting_writer()
+    with counting, mock.patch.object(feeds, "FEED_ENTRY_FORMAT", feeds.FEED_ENTRY_FORMAT + 1):
+        client.get(reverse("calendar-ics") + "?dagar=100")  # another URL: not the cached page
+    assert written == [occurrence.pk]
