@@ -74,6 +74,15 @@ def test_production_without_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_a_command_needing_models_says_what_is_missing_not_a_traceback():
+    # Django itself swallows the settings error and fails later with "Models aren't loaded yet".
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 2
+    assert "DJANGO_SECRET_KEY must be set unless DJANGO_DEBUG=1" in result.stderr
+    assert "Traceback" not in result.stderr and "AppRegistryNotReady" not in result.stderr
+    assert run_manage("help").returncode == 0  # help works without settings
+
+
 def test_bad_boolean_names_the_variable():
     result = run_manage("check", DJANGO_DEBUG="perhaps")
     assert result.returncode != 0
