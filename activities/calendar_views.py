@@ -107,7 +107,10 @@ def calendar_month(request, year, month):
     summaries = selectors.day_summaries(start, end, filters, per_day=MONTH_TITLES_PER_DAY)
     query = filters.as_query()
     today = timezone.localdate()
-    grid = [[_month_cell(day, summaries.get(day, ([], 0)), month, today, query) for day in week] for week in weeks]
+    grid = [
+        [{**_grid_day(day, summaries.get(day, ([], 0)), today, query), "in_month": day.month == month} for day in week]
+        for week in weeks
+    ]
     previous_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
     return render(
@@ -131,13 +134,12 @@ def _day_url(day: dt.date, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
-def _month_cell(day: dt.date, summary, month: int, today: dt.date, query: str) -> dict:
-    """One day of the month grid with its texts worked out here: 42 cells per page."""
+def _grid_day(day: dt.date, summary, today: dt.date, query: str) -> dict:
+    """One day of the month or week grid with its texts worked out here (42 cells a month)."""
     shown, total = summary
-    more = max(total - MONTH_TITLES_PER_DAY, 0)
+    more = max(total - len(shown), 0)
     return {
         "date": day,
-        "in_month": day.month == month,
         "is_today": day == today,
         "url": _day_url(day, query),
         "label": date_format(day, "l j F"),
@@ -165,23 +167,10 @@ def calendar_week(request, year, week):
     summaries = selectors.day_summaries(start, end, filters, per_day=WEEK_TITLES_PER_DAY)
     query = filters.as_query()
     today = timezone.localdate()
-    days = []
-    for offset in range(7):
-        day = monday + dt.timedelta(days=offset)
-        shown, total = summaries.get(day, ([], 0))
-        more = max(total - len(shown), 0)
-        days.append(
-            {
-                "date": day,
-                "is_today": day == today,
-                "url": _day_url(day, query),
-                "label": date_format(day, "l j F"),
-                "occurrences": shown,
-                "more": more,
-                "more_text": ngettext("+%(counter)s more", "+%(counter)s more", more) % {"counter": more},
-                "short_label": date_format(day, "j F"),
-            }
-        )
+    days = [
+        _grid_day(day, summaries.get(day, ([], 0)), today, query)
+        for day in (monday + dt.timedelta(days=offset) for offset in range(7))
+    ]
     previous_monday = monday - dt.timedelta(days=7)
     next_monday = monday + dt.timedelta(days=7)
     return render(

@@ -35,6 +35,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from activities import selectors
 from activities.models import ActivityForm, FeedEntry, Occurrence
+from activities.models.events import cancellation_reason
 from klocket.cache import cache_public
 from klocket.paths import int_path
 
@@ -282,7 +283,7 @@ def _request_fingerprint(request) -> str:
         _("Cancelled: %(title)s"),
         _("Cancelled: %(reason)s"),
         _("More information: %(url)s"),
-        str(gettext_lazy("The whole activity is cancelled.")),
+        cancellation_reason(False, ""),
         *(str(label) for _value, label in ActivityForm.choices),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]

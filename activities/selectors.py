@@ -14,9 +14,9 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityForm, Audience, Language, Occurrence, Organisation, Venue
+from activities.models.events import cancellation_reason, date_is_cancelled
 from klocket.paths import int_path
 
 MAX_QUERY_LENGTH = 100
@@ -190,11 +190,11 @@ class ListedDate:
 
     @property
     def is_cancelled(self) -> bool:
-        return self.cancelled or self.activity_status == Activity.Status.CANCELLED
+        return date_is_cancelled(self.cancelled, self.activity_status)
 
     @property
     def cancellation_reason(self) -> str:
-        return self.cancel_reason if self.cancelled else str(_("The whole activity is cancelled."))
+        return cancellation_reason(self.cancelled, self.cancel_reason)
 
     def get_absolute_url(self) -> str:
         return int_path("occurrence-detail", pk=self.pk)
@@ -207,60 +207,49 @@ _LISTED_FIELDS = (
 _PLACE_NAME = Coalesce("venue__name", "activity__venue__name")
 
 
-def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
-    """For a month or week grid: each local day's first ``per_day`` dates (ListedDate) and its total.
-
-    One query whatever the number of dates. The database does the counting: it numbers each
-    local (Stockholm) day's dates with ROW_NUMBER() and counts them with COUNT() OVER the day,
-    and returns only the first ``per_day`` of each day with what they show and the day's total.
-    A busy month never brings thousands of rows to Python.
-    """
-    local_day = TruncDate("start", tzinfo=timezone.get_default_timezone())
-    first_of_day = (
-        public_occurrences_between(start, end, filters)
-        .filter(start__gte=start)
-        .order_by()
+def _first_dates_per(occurrences, partition, per: int, **extra):
+    """The first ``per`` dates (ListedDate) of each ``partition`` value, as (partition, rank, total,
+    date) rows, in one query: ROW_NUMBER() and COUNT() over the partition, in start order. A busy
+    window never brings thousands of rows to Python."""
+    ranked = (
+        occurrences.order_by()
         .annotate(
-            local_day=local_day,
+            part=partition,
             place_name=_PLACE_NAME,
-            rank=Window(RowNumber(), partition_by=[local_day], order_by=[F("start").asc(), F("pk").asc()]),
-            day_total=Window(Count("pk"), partition_by=[local_day]),
+            rank=Window(RowNumber(), partition_by=[partition], order_by=[F("start").asc(), F("pk").asc()]),
+            part_total=Window(Count("pk"), partition_by=[partition]),
         )
-        .filter(rank__lte=per_day)
-        .values_list("local_day", "day_total", "rank", *_LISTED_FIELDS)
+        .filter(rank__lte=per, **extra)
+        .values_list("part", "rank", "part_total", *_LISTED_FIELDS)
     )
-    summaries: dict[dt.date, tuple[list, int]] = {}
-    for day, total, rank, *fields in first_of_day:
-        summaries.setdefault(day, ([], total))[0].append((rank, ListedDate(*fields)))
-    return {day: ([row for _rank, row in sorted(ranked)], total) for day, (ranked, total) in summaries.items()}
+    return [(part, rank, total, ListedDate(*fields)) for part, rank, total, *fields in ranked]
+
+
+def _grouped(rows) -> dict:
+    """(partition, rank, total, date) rows as {partition: ([dates in rank order], total)}."""
+    groups: dict = {}
+    for part, rank, total, row in rows:
+        groups.setdefault(part, ([], total))[0].append((rank, row))
+    return {part: ([row for _rank, row in sorted(ranked)], total) for part, (ranked, total) in groups.items()}
+
+
+def day_summaries(start: dt.datetime, end: dt.datetime, filters: CalendarFilters | None, *, per_day: int):
+    """For a month or week grid: each local (Stockholm) day's first ``per_day`` dates and its total."""
+    local_day = TruncDate("start", tzinfo=timezone.get_default_timezone())
+    in_window = public_occurrences_between(start, end, filters).filter(start__gte=start)
+    return _grouped(_first_dates_per(in_window, local_day, per_day))
 
 
 def upcoming_per_venue(venues, *, per_venue: int = 3, days: int = 14, now=None):
-    """The next few public dates (ListedDate) at each venue, in one query.
-
-    The database picks them: ROW_NUMBER() over each place (the date's own venue, else the
-    activity's) keeps the first ``per_venue``, returned with what the cards show.
-    """
+    """The next few public dates at each venue (the date's own venue, else the activity's)."""
     now = now or timezone.now()
     wanted = [venue.pk for venue in venues]
     if not wanted:
         return []
+    coming = public_occurrences_between(now, now + dt.timedelta(days=days))
     place = Coalesce("venue_id", "activity__venue_id")
-    first_at_place = (
-        public_occurrences_between(now, now + dt.timedelta(days=days))
-        .order_by()
-        .annotate(
-            place_id=place,
-            place_name=_PLACE_NAME,
-            rank=Window(RowNumber(), partition_by=[place], order_by=[F("start").asc(), F("pk").asc()]),
-        )
-        .filter(place_id__in=wanted, rank__lte=per_venue)
-        .values_list("place_id", "rank", *_LISTED_FIELDS)
-    )
-    chosen: dict[int, list[tuple[int, ListedDate]]] = {}
-    for place_id, rank, *fields in first_at_place:
-        chosen.setdefault(place_id, []).append((rank, ListedDate(*fields)))
-    return [(venue, [row for _rank, row in sorted(chosen.get(venue.pk, []))]) for venue in venues]
+    chosen = _grouped(_first_dates_per(coming, place, per_venue, part__in=wanted))
+    return [(venue, chosen.get(venue.pk, ([], 0))[0]) for venue in venues]
 
 
 def upcoming_for_organisation(organisation, *, limit: int = 20, now=None):

@@ -308,17 +308,25 @@ class Occurrence(models.Model):
     @property
     def is_cancelled(self) -> bool:
         """This date is off: cancelled on its own, or the whole activity is cancelled."""
-        return self.cancelled or self.activity.status == Activity.Status.CANCELLED
+        return date_is_cancelled(self.cancelled, self.activity.status)
 
     @property
     def cancellation_reason(self) -> str:
-        if self.cancelled:
-            return self.cancel_reason
-        return str(_("The whole activity is cancelled."))
+        return cancellation_reason(self.cancelled, self.cancel_reason)
 
     @property
     def is_past(self) -> bool:
         return self.end <= timezone.now()
+
+
+def date_is_cancelled(cancelled: bool, activity_status: str) -> bool:
+    """A date is off when cancelled on its own or when its whole activity is cancelled."""
+    return cancelled or activity_status == Activity.Status.CANCELLED
+
+
+def cancellation_reason(cancelled: bool, cancel_reason: str) -> str:
+    """What residents are told about a cancelled date (the date's own reason, else the activity's)."""
+    return cancel_reason if cancelled else str(_("The whole activity is cancelled."))
 
 
 class Recurrence(models.Model):

@@ -99,6 +99,15 @@ def _clear_caches():
         cache.clear()
 
 
+def _forget(feed_entries: bool) -> None:
+    """Empty every cache and, with ``feed_entries``, the calendar feed's stored VEVENTs."""
+    if feed_entries:
+        from activities.models import FeedEntry
+
+        FeedEntry.objects.all().delete()
+    _clear_caches()
+
+
 def _get(client: Client, path: str, *, cached: bool = False, first_write: bool = False):
     """One request; returns the response, its body and the seconds it took.
 
@@ -106,12 +115,8 @@ def _get(client: Client, path: str, *, cached: bool = False, first_write: bool =
     entries (FeedEntry) are deleted too, so every date is written by icalendar, as the first
     time a date enters a feed. ``cached``: nothing is cleared.
     """
-    if first_write:
-        from activities.models import FeedEntry
-
-        FeedEntry.objects.all().delete()
     if not cached:
-        _clear_caches()
+        _forget(first_write)
     started = time.perf_counter()
     response = client.get(path)
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -143,11 +148,7 @@ def measure(label: str, path: str, *, runs: int, warmups: int, first_write: bool
         warmup_times.append(seconds)
     if 300 <= result.status < 400:
         result.note = f"redirects to {response.get('Location')}"
-    if first_write:
-        from activities.models import FeedEntry
-
-        FeedEntry.objects.all().delete()
-    _clear_caches()
+    _forget(first_write)
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     result.queries = len(captured)
