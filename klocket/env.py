@@ -4,6 +4,7 @@ Every helper raises ``ImproperlyConfigured`` naming the variable, so a wrong
 deployment fails at start-up with a message an operator can act on.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -53,6 +54,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A comma-separated list of IP addresses or networks (CIDR, e.g. ``10.0.0.0/24``)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/24)."
+            ) from None
+    return tuple(networks)
 
 
 def env_path(name: str, default: Path) -> Path:

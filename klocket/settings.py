@@ -11,6 +11,7 @@ from klocket.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_secret_key,
     env_str,
@@ -194,12 +195,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
-# Behind nginx (deploy/nginx): trust its X-Forwarded-Proto, and its X-Real-IP as the client's address.
+# Behind nginx (deploy/nginx): trust its X-Forwarded-Proto, and its X-Real-IP as the client's address
+# on connections from TRUSTED_PROXIES (the addresses nginx or the load balancer connect from).
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Rate limits and login throttling count per resident, not per proxy: one function decides the
-# client's address, reading X-Real-IP only when BEHIND_PROXY (klocket/client_ip.py).
+# client's address, reading X-Real-IP only when BEHIND_PROXY and from a trusted proxy (klocket/client_ip.py).
 RATELIMIT_IP_META_KEY = "klocket.client_ip.client_ip"
 AXES_CLIENT_IP_CALLABLE = "klocket.client_ip.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
