@@ -13,6 +13,7 @@ from klocket.env import (
     env_list,
     env_networks,
     env_path,
+    env_rate,
     env_secret_key,
     env_str,
 )
@@ -258,6 +259,10 @@ KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182
 # Study-circle participant lists are anonymised this many months after the circle ended
 # (python manage.py purge_participants, run daily by a timer).
 KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)
+# Residents' reports per address (a walk group shares one connection): at most this many an hour,
+# and at most KLOCKET_REPORT_BURST_RATE in a short burst (a script, not a group).
+KLOCKET_REPORT_RATE = env_rate("KLOCKET_REPORT_RATE", "30/h")
+KLOCKET_REPORT_BURST_RATE = env_rate("KLOCKET_REPORT_BURST_RATE", "5/m")
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
 
