@@ -137,6 +137,12 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=
 
 # Two-factor login (django-otp, optional per user): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = env_str("KLOCKET_OTP_ISSUER", "KLOCKET")
+# Wrong codes per user (over all logins, from any address) that lock the code step for
+# AXES_COOLOFF_TIME hours (klocket/two_factor.py). That lock replaces django-otp's growing pauses
+# between attempts, which left the right code refused as "wrong" and did not count while paused.
+KLOCKET_OTP_FAILURE_LIMIT = env_int("KLOCKET_OTP_FAILURE_LIMIT", 10, minimum=1)
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Login throttling (django-axes): 5 failures per user name and address lock for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
