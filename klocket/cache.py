@@ -45,13 +45,32 @@ DROPPED_HEADERS = {"content-length", "content-encoding", "vary", "etag", "set-co
 NOT_MODIFIED_HEADERS = {"cache-control", "expires", "last-modified", "content-location"}
 
 
-def data_version() -> str:
+def shared_cache_available() -> bool:
+    """Whether the shared cache answered its last operation (always true for local memory)."""
+    return getattr(cache, "available", True)
+
+
+def data_version() -> str | None:
+    """The current data version, or None while the shared cache does not answer.
+
+    With no version known, no page may be served from the cache nor stored (a worker's copy
+    could be older than a change saved meanwhile). When Redis answers again after an outage
+    the version starts afresh: a change saved during the outage could not bump it, and Redis
+    may come back with its old value and the pages stored under it.
+    """
     version = cache.get(VERSION_KEY)
+    if not shared_cache_available():
+        return None
+    take_recovery = getattr(cache, "take_recovery", None)
+    if take_recovery is not None and take_recovery():
+        local_pages.clear()
+        _new_version()
+        version = None
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    return version
+    return version if shared_cache_available() else None
 
 
 def _new_version() -> None:
@@ -257,6 +276,11 @@ def cache_public(prefix: str, timeout: int = DEFAULT_TIMEOUT, *, params=()):
             _normalise_query(request, known)
             key = _key(request, prefix)
             version = data_version()
+            if version is None:
+                # The shared cache does not answer: render every time (slower, never stale).
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie", "Accept-Language"])
+                return response
             page = local_pages.get(key, version, timeout)
             if page is None:
                 shared = cache.get(key)

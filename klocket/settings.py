@@ -213,6 +213,10 @@ if BEHIND_PROXY:
 # Rate limits and login throttling count per resident, not per proxy: one function decides the
 # client's address, reading X-Real-IP only when BEHIND_PROXY and from a trusted proxy (klocket/client_ip.py).
 RATELIMIT_IP_META_KEY = "klocket.client_ip.client_ip"
+# The public forms' limits (residents' reports, the survey) count in the cache: while Redis is
+# down they let posts through rather than refuse every resident. Login throttling (django-axes)
+# counts in the database and keeps locking whatever Redis does.
+RATELIMIT_FAIL_OPEN = True
 AXES_CLIENT_IP_CALLABLE = "klocket.client_ip.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
