@@ -193,3 +193,19 @@ def test_no_page_of_before_an_outage_is_served_after_it(client, settings, monkey
     assert "Simskola" in client.get(url).content.decode()  # after it: not the copy from before
     assert "Simskola" in client.get(url).content.decode()
     page_cache.local_pages.clear()
+
+
+@pytest.mark.django_db
+def test_the_survey_takes_answers(redis_down):
+    from django.test import Client
+
+    from goals.forms import new_form_key
+    from goals.models import SurveyResponse
+    from tests.goals_support import make_wave
+
+    make_wave()
+    assert Client().get(reverse("goals-survey")).status_code == 200
+    answer = {"safety": "fairly_safe", "attractiveness": "4", "visits": "weekly", "age_band": "", "gender": ""}
+    response = Client().post(reverse("goals-survey"), {**answer, "form_key": new_form_key()})
+    assert response.status_code == 302
+    assert SurveyResponse.objects.count() == 1
