@@ -62,7 +62,7 @@ def _context(request, filters, view, **extra):
 
 
 @require_safe
-@cache_public("calendar_list")
+@cache_public("calendar_list", params=(*selectors.CalendarFilters.QUERY_KEYS, "fran"))
 def calendar_list(request):
     """The coming 30 days grouped by day: the default view, made for phones."""
     filters = selectors.CalendarFilters.from_query(request.GET)
@@ -97,7 +97,7 @@ def calendar_list(request):
 
 
 @require_safe
-@cache_public("calendar_month")
+@cache_public("calendar_month", params=selectors.CalendarFilters.QUERY_KEYS)
 def calendar_month(request, year, month):
     filters = selectors.CalendarFilters.from_query(request.GET)
     first = _valid_date(year, month)
@@ -153,7 +153,7 @@ def _grid_day(day: dt.date, summary, today: dt.date, query: str) -> dict:
 
 
 @require_safe
-@cache_public("calendar_week")
+@cache_public("calendar_week", params=selectors.CalendarFilters.QUERY_KEYS)
 def calendar_week(request, year, week):
     filters = selectors.CalendarFilters.from_query(request.GET)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -191,7 +191,7 @@ def calendar_week(request, year, week):
 
 
 @require_safe
-@cache_public("calendar_day")
+@cache_public("calendar_day", params=selectors.CalendarFilters.QUERY_KEYS)
 def calendar_day(request, year, month, day):
     filters = selectors.CalendarFilters.from_query(request.GET)
     date = _valid_date(year, month, day)

@@ -198,7 +198,7 @@ def _calendar_name(filters: selectors.CalendarFilters) -> str:
 
 
 @require_safe
-@cache_public("calendar_ics")
+@cache_public("calendar_ics", params=(*selectors.CalendarFilters.QUERY_KEYS, "dagar"))
 def calendar_ics(request):
     """The public calendar as an iCalendar subscription: 30 days back to ``?dagar`` days ahead."""
     filters = selectors.CalendarFilters.from_query(request.GET, with_options=False)
@@ -413,5 +413,9 @@ class CalendarAtomFeed(CalendarRssFeed):
     subtitle = CalendarRssFeed.description
 
 
-calendar_rss = require_safe(cache_public("calendar_rss")(CalendarRssFeed()))
-calendar_atom = require_safe(cache_public("calendar_atom")(CalendarAtomFeed()))
+calendar_rss = require_safe(
+    cache_public("calendar_rss", params=selectors.CalendarFilters.QUERY_KEYS)(CalendarRssFeed())
+)
+calendar_atom = require_safe(
+    cache_public("calendar_atom", params=selectors.CalendarFilters.QUERY_KEYS)(CalendarAtomFeed())
+)

@@ -39,6 +39,8 @@ class CalendarFilters:
         "organiser": "arrangor",
         "language": "sprak",
     }
+    # Every query parameter ``from_query`` reads (pages cached per filter: klocket/cache.py).
+    QUERY_KEYS = (*PARAMS.values(), "q")
 
     @classmethod
     def from_query(cls, query: QueryDict, *, with_options: bool = True) -> "CalendarFilters":

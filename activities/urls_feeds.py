@@ -13,5 +13,10 @@ urlpatterns = [
     path("evenemang/<int:pk>.ics", feeds.occurrence_ics, name="occurrence-ics"),
     path("kalender/rss/", feeds.calendar_rss, name="calendar-rss"),
     path("kalender/atom/", feeds.calendar_atom, name="calendar-atom"),
-    path("sitemap.xml", require_safe(cache_public("sitemap", 3600)(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(cache_public("sitemap", 3600, params=("p",))(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
 ]

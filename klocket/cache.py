@@ -26,7 +26,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
@@ -45,13 +45,32 @@ DROPPED_HEADERS = {"content-length", "content-encoding", "vary", "etag", "set-co
 NOT_MODIFIED_HEADERS = {"cache-control", "expires", "last-modified", "content-location"}
 
 
-def data_version() -> str:
+def shared_cache_available() -> bool:
+    """Whether the shared cache answered its last operation (always true for local memory)."""
+    return getattr(cache, "available", True)
+
+
+def data_version() -> str | None:
+    """The current data version, or None while the shared cache does not answer.
+
+    With no version known, no page may be served from the cache nor stored (a worker's copy
+    could be older than a change saved meanwhile). When Redis answers again after an outage
+    the version starts afresh: a change saved during the outage could not bump it, and Redis
+    may come back with its old value and the pages stored under it.
+    """
     version = cache.get(VERSION_KEY)
+    if not shared_cache_available():
+        return None
+    take_recovery = getattr(cache, "take_recovery", None)
+    if take_recovery is not None and take_recovery():
+        local_pages.clear()
+        _new_version()
+        version = None
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    return version
+    return version if shared_cache_available() else None
 
 
 def _new_version() -> None:
@@ -98,9 +117,7 @@ class StoredPage:
             version=version,
             created=time.time(),
             status=response.status_code,
-            headers=tuple(
-                (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
-            ),
+            headers=tuple((name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS),
             body=body,
             gzipped=gzipped if gzipped is not None and len(gzipped) < len(body) else None,
             etag='W/"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
@@ -197,6 +214,25 @@ def _etag_matches(request, etag: str) -> bool:
     return "*" in wanted or any(candidate.removeprefix("W/") == strip for candidate in wanted)
 
 
+def _normalise_query(request, params: frozenset[str]) -> None:
+    """Keep only the query parameters the view reads, sorted, empty ones dropped.
+
+    ``?utm_source=...`` or ``?x=<random>`` would otherwise make a new stored page per request
+    (2,000 unique values: 78.6 MiB in Redis). The view gets the same normalised query, so the
+    page it renders (links back to itself, the language switch) is the same for every request
+    that shares its key. Of a repeated parameter the last value counts, as ``QueryDict.get``.
+    """
+    query = QueryDict(mutable=True)
+    for name in sorted(params):
+        value = request.GET.get(name, "")
+        if value.strip():
+            query[name] = value
+    encoded = query.urlencode()
+    if encoded != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = encoded
+        request.GET = QueryDict(encoded)
+
+
 def _key(request, prefix: str) -> str:
     """The page's key: the same URL in the same language on the same site (the version is stored inside)."""
     raw = "|".join([get_language() or "", request.scheme, request.get_host(), request.get_full_path()])
@@ -224,16 +260,27 @@ def _storable(response) -> bool:
     )
 
 
-def cache_public(prefix: str, timeout: int = DEFAULT_TIMEOUT):
-    """Cache a public view's successful responses for anonymous visitors."""
+def cache_public(prefix: str, timeout: int = DEFAULT_TIMEOUT, *, params=()):
+    """Cache a public view's successful responses for anonymous visitors.
+
+    ``params`` names the query parameters the view reads; any others are dropped before the
+    view runs and do not make a page of their own (``_normalise_query``).
+    """
+    known = frozenset(params)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
+            _normalise_query(request, known)
             key = _key(request, prefix)
             version = data_version()
+            if version is None:
+                # The shared cache does not answer: render every time (slower, never stale).
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie", "Accept-Language"])
+                return response
             page = local_pages.get(key, version, timeout)
             if page is None:
                 shared = cache.get(key)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 
 from klocket import permissions
@@ -13,7 +15,8 @@ def portal(request):
     return {
         # Evaluated only when the cached footer fragment (keyed by the data version) is stale.
         "footer_partners": Organisation.objects.active().only("name", "slug"),
-        "public_data_version": data_version(),
+        # Without a version (the shared cache does not answer) a one-off value: no stored fragment fits.
+        "public_data_version": data_version() or uuid.uuid4().hex,
         "nav_is_staff": bool(user and permissions.has_any_role(user)),
         "admin_path": "/" + settings.ADMIN_PATH,
     }

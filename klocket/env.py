@@ -4,7 +4,9 @@ Every helper raises ``ImproperlyConfigured`` naming the variable, so a wrong
 deployment fails at start-up with a message an operator can act on.
 """
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +55,32 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A comma-separated list of IP addresses or networks (CIDR, e.g. ``10.0.0.0/24``)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/24)."
+            ) from None
+    return tuple(networks)
+
+
+RATE = re.compile(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit as django-ratelimit writes it: ``30/h``, ``5/m``, ``100/d``, ``10/5m``."""
+    value = (os.environ.get(name) or default).strip()
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write how many per second, minute, hour or day, e.g. 30/h or 5/m."
+        )
+    return value
 
 
 def env_path(name: str, default: Path) -> Path:

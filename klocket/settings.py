@@ -11,7 +11,9 @@ from klocket.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_path,
+    env_rate,
     env_secret_key,
     env_str,
 )
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Cache-Control: private, no-store on every response to a logged-in user.
+    "klocket.security.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,6 +137,12 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=
 
 # Two-factor login (django-otp, optional per user): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = env_str("KLOCKET_OTP_ISSUER", "KLOCKET")
+# Wrong codes per user (over all logins, from any address) that lock the code step for
+# AXES_COOLOFF_TIME hours (klocket/two_factor.py). That lock replaces django-otp's growing pauses
+# between attempts, which left the right code refused as "wrong" and did not count while paused.
+KLOCKET_OTP_FAILURE_LIMIT = env_int("KLOCKET_OTP_FAILURE_LIMIT", 10, minimum=1)
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Login throttling (django-axes): 5 failures per user name and address lock for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -194,13 +204,19 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
-# Behind nginx (deploy/nginx): trust its X-Forwarded-Proto, and its X-Real-IP as the client's address.
+# Behind nginx (deploy/nginx): trust its X-Forwarded-Proto, and its X-Real-IP as the client's address
+# on connections from TRUSTED_PROXIES (the addresses nginx or the load balancer connect from).
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Rate limits and login throttling count per resident, not per proxy: one function decides the
-# client's address, reading X-Real-IP only when BEHIND_PROXY (klocket/client_ip.py).
+# client's address, reading X-Real-IP only when BEHIND_PROXY and from a trusted proxy (klocket/client_ip.py).
 RATELIMIT_IP_META_KEY = "klocket.client_ip.client_ip"
+# The public forms' limits (residents' reports, the survey) count in the cache: while Redis is
+# down they let posts through rather than refuse every resident. Login throttling (django-axes)
+# counts in the database and keeps locking whatever Redis does.
+RATELIMIT_FAIL_OPEN = True
 AXES_CLIENT_IP_CALLABLE = "klocket.client_ip.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -255,6 +271,10 @@ KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182
 # Study-circle participant lists are anonymised this many months after the circle ended
 # (python manage.py purge_participants, run daily by a timer).
 KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)
+# Residents' reports per address (a walk group shares one connection): at most this many an hour,
+# and at most KLOCKET_REPORT_BURST_RATE in a short burst (a script, not a group).
+KLOCKET_REPORT_RATE = env_rate("KLOCKET_REPORT_RATE", "30/h")
+KLOCKET_REPORT_BURST_RATE = env_rate("KLOCKET_REPORT_BURST_RATE", "5/m")
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
 

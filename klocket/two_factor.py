@@ -3,10 +3,18 @@
 Anyone on the staff may turn it on; it is meant for coordinators and administrators, who can
 see and change the most. A user with a confirmed device is not logged in by the password
 alone: the password step remembers them in the session and the code step logs them in.
+
+Wrong codes are counted per user, over every login and from any address, in django-otp's
+throttling fields of the user's devices: ``KLOCKET_OTP_FAILURE_LIMIT`` of them lock the code
+step for the password lock's cool-off (``AXES_COOLOFF_TIME`` hours), even for the right code;
+failures older than the cool-off are forgotten, and a right code starts the count again. (Whoever
+reaches the code step knows the password: restarting the login must not give fresh attempts.)
 """
 
 import base64
+import datetime as dt
 import io
+import logging
 import secrets
 
 import django_otp
@@ -17,7 +25,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateformat import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -28,8 +39,63 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PENDING_KEY = "klocket_2fa_pending"
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 5  # wrong codes in one login before the password is asked again
 BACKUP_CODES = 10
+
+logger = logging.getLogger(__name__)
+
+
+def _cooloff() -> dt.timedelta:
+    return dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+
+def _locked_until(devices) -> dt.datetime | None:
+    """When the user's code step opens again, or None if it is open."""
+    now = timezone.now()
+    for device in devices:
+        last = device.throttling_failure_timestamp
+        if last and device.throttling_failure_count >= settings.KLOCKET_OTP_FAILURE_LIMIT and now - last < _cooloff():
+            return last + _cooloff()
+    return None
+
+
+def code_locked_until(user) -> dt.datetime | None:
+    return _locked_until(django_otp.devices_for_user(user))
+
+
+def check_code(user, token: str):
+    """Verify ``token`` against the user's devices: ``(device, None)``, or ``(None, locked_until)``.
+
+    ``locked_until`` is None while the user may try again. A locked user's code is not even
+    checked, so the lock cannot be used to guess codes.
+    """
+    with transaction.atomic():
+        devices = list(django_otp.devices_for_user(user, for_verify=True))
+        now = timezone.now()
+        for device in devices:
+            last = device.throttling_failure_timestamp
+            if last and now - last >= _cooloff():
+                device.throttle_reset()  # failures older than the cool-off are forgotten
+        locked_until = _locked_until(devices)
+        if locked_until:
+            return None, locked_until
+        matched = next((device for device in devices if device.verify_token(token)), None)
+        if matched is not None:
+            for device in devices:
+                if device is not matched and device.throttling_failure_count:
+                    device.throttle_reset()
+            return matched, None
+        locked_until = _locked_until(devices)
+        if locked_until:
+            logger.warning("two-factor login of user %s locked after repeated wrong codes", user.pk)
+        return None, locked_until
+
+
+def _locked_message(locked_until: dt.datetime) -> str:
+    return _(
+        "Too many wrong codes have been entered for this account, so two-factor login is locked "
+        "until %(time)s. Log in again after that. If it was not you, change your password."
+    ) % {"time": time_format(timezone.localtime(locked_until), "H:i")}
 
 
 class TokenForm(forms.Form):
@@ -74,9 +140,10 @@ def verify(request):
     if user is None:
         request.session.pop(PENDING_KEY, None)
         return redirect("login")
+    locked_until = code_locked_until(user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = django_otp.match_token(user, form.cleaned_data["token"])
+    if not locked_until and request.method == "POST" and form.is_valid():
+        device, locked_until = check_code(user, form.cleaned_data["token"])
         if device is not None:
             request.session.pop(PENDING_KEY, None)
             login(request, user, backend=pending["backend"])
@@ -85,6 +152,11 @@ def verify(request):
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
                 next_url = settings.LOGIN_REDIRECT_URL
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    if locked_until:
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, _locked_message(locked_until))
+        return redirect("login")
+    if request.method == "POST" and form.is_valid():
         pending["attempts"] += 1
         if pending["attempts"] >= MAX_ATTEMPTS:
             request.session.pop(PENDING_KEY, None)
@@ -121,12 +193,15 @@ def setup(request):
     form = TokenForm(request.POST or None)
     if confirmed:
         if request.method == "POST" and form.is_valid():
-            if django_otp.match_token(user, form.cleaned_data["token"]):
+            device, locked_until = check_code(user, form.cleaned_data["token"])
+            if device is not None:
                 TOTPDevice.objects.filter(user=user).delete()
                 StaticDevice.objects.filter(user=user).delete()
                 messages.success(request, _("Two-factor login is turned off."))
                 return redirect("staff-home")
-            form.add_error("token", _("The code is wrong or has expired."))
+            form.add_error(
+                "token", _locked_message(locked_until) if locked_until else _("The code is wrong or has expired.")
+            )
         return render(request, "registration/two_factor.html", {"enabled": True, "form": form})
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(

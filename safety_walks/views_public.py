@@ -153,8 +153,23 @@ def public_photo(request, key, size):
     return photo_response(photo, size, public=True)
 
 
-def _report_rate() -> str:
-    return getattr(settings, "KLOCKET_REPORT_RATE", "5/h")
+def _report_limited(request) -> bool:
+    """Whether this address sent too many reports: in a burst just now, or in the last hour.
+
+    A post refused by the burst limit is not counted against the hour, so a walk group whose
+    members all press "send" in the same minute does not use up its hour.
+    """
+    burst = is_ratelimited(
+        request,
+        group="safety_walks.report-burst",
+        key="ip",
+        rate=settings.KLOCKET_REPORT_BURST_RATE,
+        method="POST",
+        increment=True,
+    )
+    return burst or is_ratelimited(
+        request, group="safety_walks.report", key="ip", rate=settings.KLOCKET_REPORT_RATE, method="POST", increment=True
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -163,10 +178,10 @@ def report(request):
     status = 200
     limited = False
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES)
-        limited = is_ratelimited(
-            request, group="safety_walks.report", key="ip", rate=_report_rate(), method="POST", increment=True
-        )
+        # The limit first: a refused post costs no image decoding (a photo can take seconds and
+        # hundreds of MB), so its photo is not even looked at.
+        limited = _report_limited(request)
+        form = ReportForm(request.POST) if limited else ReportForm(request.POST, request.FILES)
         if limited:
             status = 429
             form.is_valid()  # Show what was entered, with any errors, but store nothing.

@@ -386,3 +386,48 @@ def test_stored_feed_entries_are_written_anew_when_their_format_changes(client, 
     with counting, mock.patch.object(feeds, "FEED_ENTRY_FORMAT", feeds.FEED_ENTRY_FORMAT + 1):
         client.get(reverse("calendar-ics") + "?dagar=100")  # another URL: not the cached page
     assert written == [occurrence.pk]
+
+
+def _stored_pages(prefix):
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if f"klocket:page:{prefix}:" in key]
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_do_not_make_pages_of_their_own(client, occurrence):
+    url = reverse("calendar")
+    first = client.get(url).content.decode()
+    for number in range(200):
+        response = client.get(url, {"utm_source": f"campaign-{number}", "fbclid": str(number)})
+        assert response.content.decode() == first  # the same page, served from the one stored copy
+    assert len(_stored_pages("calendar_list")) == 1
+
+
+@pytest.mark.django_db
+def test_known_parameters_are_keyed_sorted_and_without_empty_ones(client, occurrence, venue):
+    url = reverse("calendar")
+    filtered = client.get(url, {"plats": venue.slug, "q": "läxhjälp"}).content.decode()
+    assert "Läxhjälp" in filtered
+    for query in ["?q=l%C3%A4xhj%C3%A4lp&plats=kunskapens-hus", "?plats=kunskapens-hus&form=&q=l%C3%A4xhj%C3%A4lp&x=1"]:
+        assert client.get(url + query).content.decode() == filtered
+    assert len(_stored_pages("calendar_list")) == 1
+    # Another value of a parameter the page reads is another page.
+    assert "Läxhjälp" not in client.get(url, {"q": "fotboll"}).content.decode()
+    assert len(_stored_pages("calendar_list")) == 2
+
+
+@pytest.mark.django_db
+def test_the_shared_page_carries_no_parameter_of_the_first_visitor(client, occurrence):
+    page = client.get(reverse("calendar"), {"utm_campaign": "evil-tracker", "q": "läxhjälp"}).content.decode()
+    assert "evil-tracker" not in page  # e.g. in the language switch's ?next=
+    assert "q%3Dl%25C3%25A4xhj%25C3%25A4lp" in page
+
+
+@pytest.mark.django_db
+def test_feeds_keep_their_days_ahead_parameter(client, occurrence):
+    url = reverse("calendar-ics")
+    client.get(url, {"dagar": "30", "utm": "1"})
+    client.get(url, {"dagar": "30", "utm": "2"})
+    client.get(url, {"dagar": "60"})
+    assert len(_stored_pages("calendar_ics")) == 2

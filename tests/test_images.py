@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.utils import translation
-from PIL import Image
+from PIL import Image, ImageFile
 
 from klocket.images import ImageRejected, process_image
 from tests import images
@@ -40,3 +40,14 @@ def test_transparent_png_stays_png():
 def test_bad_uploads_are_refused_with_a_reason(upload, message):
     with translation.override("en"), pytest.raises(ImageRejected, match=message):
         process_image(upload, max_bytes=2 * 1024 * 1024, max_side=600)
+
+
+def test_too_many_pixels_are_refused_by_the_declared_size_before_any_decoding(monkeypatch):
+    # A small file can declare a huge picture (a 154 KB PNG of 40 megapixels took 2-3 s and
+    # 470 MB to decode): the header's size decides, the pixels are never read.
+    def must_not_decode(self, *args, **kwargs):
+        raise AssertionError("the image was decoded before its size was checked")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_decode)
+    with translation.override("en"), pytest.raises(ImageRejected, match="1001 × 1000 pixels, which is too large"):
+        process_image(images.png(size=(1001, 1000)), max_bytes=2_000_000, max_side=600, max_pixels=1_000_000)

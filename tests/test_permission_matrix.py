@@ -106,6 +106,10 @@ def test_url_for_role(name, role, client_for, request):
     url = make_url(request.getfixturevalue)
     response = client_for(role).get(url)
     assert response.status_code == expected[role], f"{role} GET {url}"
+    if role != "anonymous":
+        # Whatever the answer, nothing a logged-in user gets may be kept by a proxy or the browser.
+        assert response["Cache-Control"] == "private, no-store", f"{role} GET {url}"
+        assert not response.has_header("Expires")
     if response.status_code == 302 and role == "anonymous" and expected is not REDIRECT:
         assert response["Location"].startswith(reverse("login")) or name == "admin:index"
 

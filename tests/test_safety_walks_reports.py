@@ -1,12 +1,19 @@
 """Residents' reports: honeypot, rate limit (429), reference and status page, moderation, and the
 reporter's contact never leaving the coordinator's page."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from klocket import env
+from klocket import images as klocket_images
 from safety_walks import services
 from safety_walks.models import Deficiency, ResidentReport, Status
+from tests import images
 from tests.test_safety_walks_support import handed_to, make_report, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -85,6 +92,45 @@ def test_a_flood_of_reports_gets_429_with_a_message_and_the_text_kept(client, ar
     assert ResidentReport.objects.count() == 3
     # Reading the form is never limited.
     assert client.get(reverse("sw-report")).status_code == 200
+
+
+def test_a_refused_report_does_not_decode_its_photo(client, area, settings, monkeypatch):
+    settings.KLOCKET_REPORT_RATE = "1/h"
+    assert client.post(reverse("sw-report"), REPORT).status_code == 302
+
+    def must_not_decode(*args, **kwargs):
+        raise AssertionError("the photo of a refused report was decoded")
+
+    monkeypatch.setattr(klocket_images, "process_image", must_not_decode)
+    response = client.post(reverse("sw-report"), {**REPORT, "photo": images.png()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Too many reports in a short time" in body and "choose the photo again" in body
+    assert REPORT["description"] in body
+    assert ResidentReport.objects.count() == 1
+
+
+def test_a_walk_group_on_one_connection_may_send_30_reports_an_hour_but_not_in_one_burst(client, area, settings):
+    assert (settings.KLOCKET_REPORT_RATE, settings.KLOCKET_REPORT_BURST_RATE) == ("30/h", "5/m")
+    start = dt.datetime(2026, 12, 7, 18, 0, tzinfo=dt.UTC)  # fixed: the same limit windows every run
+    statuses = []
+    with time_machine.travel(start, tick=False) as traveller:
+        for _minute in range(6):
+            # Six of the group send one each, all in the same minute: the sixth is a burst too many.
+            statuses.append([client.post(reverse("sw-report"), REPORT).status_code for _person in range(6)])
+            traveller.shift(dt.timedelta(minutes=1))
+        last = client.post(reverse("sw-report"), REPORT, HTTP_ACCEPT_LANGUAGE="en")
+    assert statuses == [[302] * 5 + [429]] * 6
+    assert ResidentReport.objects.count() == 30
+    assert last.status_code == 429  # 30 in the hour (plus 6 refused): the hour's limit
+    assert "Too many reports" in last.content.decode()
+
+
+@pytest.mark.parametrize("value", ["5 per hour", "0/h", "5/week", "-1/m"])
+def test_report_rates_must_be_rates(monkeypatch, value):
+    monkeypatch.setenv("KLOCKET_REPORT_RATE", value)
+    with pytest.raises(ImproperlyConfigured, match="KLOCKET_REPORT_RATE"):
+        env.env_rate("KLOCKET_REPORT_RATE", "30/h")
 
 
 def test_unmoderated_reports_are_never_public(client, area):

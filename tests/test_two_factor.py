@@ -54,9 +54,8 @@ def test_with_a_device_the_code_is_needed(client, enrolled):
     assert client.get(reverse("staff-home")).status_code == 302  # not logged in yet
     response = client.post(reverse("login-verify"), {"token": "000000"}, **EN)
     assert "The code is wrong" in response.content.decode()
-    # After a wrong code django-otp throttles the devices for a moment.
-    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):
-        response = client.post(reverse("login-verify"), {"token": enrolled["codes"][0]})
+    # No pause after a wrong code (the per-user lock replaces django-otp's growing pauses).
+    response = client.post(reverse("login-verify"), {"token": enrolled["codes"][0]})
     assert response["Location"] == reverse("staff-home")
     assert client.get(reverse("staff-home")).status_code == 200
     assert not StaticToken.objects.filter(token=enrolled["codes"][0]).exists()  # a backup code works once
@@ -78,8 +77,7 @@ def test_turning_off_needs_a_code(client, enrolled):
     response = client.post(reverse("two-factor"), {"token": "999999"}, **EN)
     assert "The code is wrong" in response.content.decode()
     assert TOTPDevice.objects.filter(user=enrolled["user"]).exists()
-    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):
-        client.post(reverse("two-factor"), {"token": enrolled["codes"][2]})
+    client.post(reverse("two-factor"), {"token": enrolled["codes"][2]})
     assert not TOTPDevice.objects.filter(user=enrolled["user"]).exists()
 
 
@@ -88,3 +86,67 @@ def test_admin_login_goes_through_the_portal_login(client):
     response = client.get(reverse("admin:login") + "?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def wrong_codes_in_new_logins(client, logins, *, per_login=5, address="203.0.113.1"):
+    for number in range(logins):
+        remote = {"REMOTE_ADDR": f"203.0.113.{number + 1}"} if address == "rotating" else {"REMOTE_ADDR": address}
+        assert (
+            client.post(reverse("login"), {"username": "coordinator", "password": PASSWORD}, **remote).status_code
+            == 302
+        )
+        for _attempt in range(per_login):
+            client.post(reverse("login-verify"), {"token": "123456"}, **remote)
+
+
+@pytest.mark.django_db
+def test_wrong_codes_count_across_logins_and_addresses_and_lock_even_the_right_code(client, enrolled, settings):
+    assert settings.KLOCKET_OTP_FAILURE_LIMIT == 10
+    wrong_codes_in_new_logins(client, 10, address="rotating")
+    password_step(client)
+    response = client.post(reverse("login-verify"), {"token": code_for(enrolled["device"])}, **EN)
+    assert response["Location"] == reverse("login")  # not logged in, though the code was right
+    assert client.get(reverse("staff-home")).status_code == 302
+    page = client.get(reverse("login"), **EN).content.decode()
+    assert "Too many wrong codes have been entered for this account" in page and "locked until" in page
+    # A backup code does not open it either.
+    password_step(client)
+    client.post(reverse("login-verify"), {"token": enrolled["codes"][0]})
+    assert client.get(reverse("staff-home")).status_code == 302
+    assert StaticToken.objects.filter(token=enrolled["codes"][0]).exists()  # not even checked, so not used up
+
+
+@pytest.mark.django_db
+def test_the_code_lock_ends_after_the_cooloff(client, enrolled, settings):
+    wrong_codes_in_new_logins(client, 2)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1)):
+        password_step(client)
+        response = client.post(reverse("login-verify"), {"token": code_for(enrolled["device"])})
+        assert response["Location"] == reverse("staff-home")
+
+
+@pytest.mark.django_db
+def test_a_right_code_starts_the_count_again(client, enrolled):
+    wrong_codes_in_new_logins(client, 1)
+    password_step(client)
+    for _attempt in range(4):
+        client.post(reverse("login-verify"), {"token": "123456"})
+    assert client.post(reverse("login-verify"), {"token": enrolled["codes"][0]})["Location"] == reverse("staff-home")
+    client.post(reverse("logout"))
+    wrong_codes_in_new_logins(client, 1)
+    password_step(client)
+    for _attempt in range(4):
+        client.post(reverse("login-verify"), {"token": "123456"})
+    assert client.post(reverse("login-verify"), {"token": enrolled["codes"][1]})["Location"] == reverse("staff-home")
+
+
+@pytest.mark.django_db
+def test_turning_off_is_locked_too(client, enrolled, settings):
+    settings.KLOCKET_OTP_FAILURE_LIMIT = 3
+    password_step(client)
+    client.post(reverse("login-verify"), {"token": enrolled["codes"][0]})
+    for _attempt in range(3):
+        response = client.post(reverse("two-factor"), {"token": "999999"}, **EN)
+    assert "locked until" in response.content.decode()
+    client.post(reverse("two-factor"), {"token": enrolled["codes"][1]})
+    assert TOTPDevice.objects.filter(user=enrolled["user"]).exists()
