@@ -2,7 +2,9 @@
 
 Rules every write here keeps:
 
-- Future and cancelled occurrences cannot be counted. Counts of occurrences that started more
+- Only dates that count can be tallied (the rule lives in ``activities/models/events.py``:
+  started, not cancelled, of a published activity that is not an internal meeting; a draft is
+  refused with "publish first"). Counts of occurrences that started more
   than ``LOCK_AFTER_DAYS`` days ago are locked for partner staff; coordinators can still
   correct them.
 - Study circles are counted from their presence lists: the head counts of a session follow
@@ -58,6 +60,10 @@ BULK_BATCH_SIZE = 5000
 STATE_MESSAGES = {
     "future": gettext_lazy("This date has not started yet. Count it once it has begun."),
     "cancelled": gettext_lazy("This date was cancelled, so it cannot be counted."),
+    "draft": gettext_lazy("This activity is a draft. Publish it first, then count its dates."),
+    "internal_meeting": gettext_lazy(
+        "Internal meetings are not counted: their participants are not visitors of KLOCKET."
+    ),
     "locked": gettext_lazy("Counts older than 30 days are locked. Ask a coordinator if they need correcting."),
     "study_circle": gettext_lazy("Study circles are counted from their presence list: tick who was there instead."),
 }
@@ -86,10 +92,9 @@ def counting_state(occurrence: Occurrence, user, *, now: dt.datetime | None = No
     ``presence`` asks for the presence list of a study-circle session instead of a tally.
     """
     now = now or timezone.now()
-    if occurrence.cancelled:
-        return "cancelled"
-    if occurrence.start > now:
-        return "future"
+    refusal = occurrence.counting_refusal(now)
+    if refusal:
+        return refusal
     if is_locked_for(occurrence, user, now=now):
         return "locked"
     if not presence and occurrence.activity.form == ActivityForm.STUDY_CIRCLE:
@@ -685,7 +690,7 @@ def random_head_counts(rng: random.Random, *, size: int = 12) -> dict[tuple[str,
 
 
 def generate_head_counts_for(occurrences: list[Occurrence], *, rng: random.Random, now: dt.datetime) -> int:
-    """For ``generate_load_data``: head counts for every past, held date that is not a study circle.
+    """For ``generate_load_data``: head counts for every date that counts and is not a study circle.
 
     Every cell is stored (zeros too), 21 rows per date with the default bands, so 100,000
     generated dates over 5 years give well over a million rows.
@@ -693,9 +698,7 @@ def generate_head_counts_for(occurrences: list[Occurrence], *, rng: random.Rando
     chosen = [
         occurrence
         for occurrence in occurrences
-        if occurrence.start <= now
-        and not occurrence.cancelled
-        and occurrence.activity.form != ActivityForm.STUDY_CIRCLE
+        if occurrence.counting_refusal(now) is None and occurrence.activity.form != ActivityForm.STUDY_CIRCLE
     ]
     items = [(occurrence, random_head_counts(rng, size=rng.randint(3, 40))) for occurrence in chosen]
     leaders = {occurrence.pk: rng.randint(1, 3) for occurrence in chosen}
