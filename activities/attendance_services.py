@@ -599,24 +599,27 @@ def anonymise_participants(*, months: int, dry_run: bool = False, now: dt.dateti
     return PurgeResult(circles=circles, participants=total)
 
 
-# Bulk loading and demo data ---------------------------------------------------------------------------------
+# Bulk loading (generated and demo data) ---------------------------------------------------------------------
 
 
 def add_head_count_rows(
     items: Iterable[tuple[Occurrence, dict[tuple[str, str], int]]],
     *,
     leaders: dict[int, int] | None = None,
+    study_hours: dict[int, int] | None = None,
     batch_size: int = BULK_BATCH_SIZE,
     source: str = CountSource.GENERATED,
 ) -> int:
     """Add head counts in bulk, without history: for generated and demo data only.
 
     ``items`` gives (occurrence, {(band code, gender): count}) for occurrences without counts
-    yet; zero counts are stored too. Each occurrence gets its summary row. Rows go in batches
+    yet; zero counts are stored too. Each occurrence gets its summary row (with its leaders and
+    study hours from the dicts by occurrence id). Rows go in batches
     (PostgreSQL COPY when available), so a million rows take well under a minute. Returns the
     number of head-count rows added.
     """
     leaders = leaders or {}
+    study_hours = study_hours or {}
     added = 0
     rows: list[tuple] = []
     summaries: list[OccurrenceAttendance] = []
@@ -647,6 +650,7 @@ def add_head_count_rows(
                 counts=snapshot,
                 total=sum(snapshot.values()),
                 leaders=leaders.get(occurrence.pk, 0),
+                study_hours=study_hours.get(occurrence.pk),
                 version=1,
                 source=source,
                 counted_at=now,
@@ -725,65 +729,3 @@ def _delete_where_occurrence_in(model, ids) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE occurrence_id IN ({ids_sql})", params)  # noqa: S608
         return cursor.rowcount
-
-
-DEMO_CIRCLE_PEOPLE = [  # (role, birth year offset from this year, gender)
-    (ParticipantRole.LEADER, 45, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 34, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 52, Gender.MALE),
-    (ParticipantRole.PARTICIPANT, 19, Gender.MALE),
-    (ParticipantRole.PARTICIPANT, 67, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 28, Gender.OTHER),
-]
-
-
-@transaction.atomic
-def load_demo_attendance(*, now: dt.datetime | None = None, seed: int = 9) -> int:
-    """Demo head counts for the demo calendar's past dates, and a study circle list with roles, not names.
-
-    Idempotent: dates that already have counts and circles that already have a list are left
-    alone. Returns the number of rows created.
-    """
-    now = now or timezone.now()
-    rng = random.Random(seed)
-    created = 0
-    past = list(
-        Occurrence.objects.filter(start__lte=now, cancelled=False, attendance__isnull=True)
-        .exclude(activity__form=ActivityForm.STUDY_CIRCLE)
-        .exclude(activity__organiser__slug__startswith="gen-")
-        .select_related("activity")
-        .order_by("start", "pk")
-    )
-    items = [(occurrence, random_head_counts(rng, size=rng.randint(4, 25))) for occurrence in past]
-    created += add_head_count_rows(
-        items, leaders={occurrence.pk: rng.randint(1, 2) for occurrence in past}, source=CountSource.GENERATED
-    )
-    created += len(past)
-    demo_circles = Activity.objects.filter(form=ActivityForm.STUDY_CIRCLE).exclude(organiser__slug__startswith="gen-")
-    if demo_circles.filter(participants__isnull=False).exists():
-        return created  # one demo list is enough; a second run adds nothing
-    circle = demo_circles.filter(participants__isnull=True).filter(occurrences__start__lte=now).order_by("pk").first()
-    if circle is None:
-        return created
-    this_year = timezone.localdate(now).year
-    people = []
-    for number, (role, age, gender) in enumerate(DEMO_CIRCLE_PEOPLE, start=1):
-        label = "Cirkelledare" if role == ParticipantRole.LEADER else f"Deltagare {number - 1}"
-        people.append(
-            add_participant(
-                activity=circle, name=label, birth_year=this_year - age, gender=gender, role=role, contact=""
-            )
-        )
-    created += len(people)
-    sessions = list(
-        circle.occurrences.filter(start__lte=now, cancelled=False).order_by("start").values_list("pk", flat=True)
-    )
-    ticked = {
-        (person.pk, session)
-        for person in people
-        for session in sessions
-        if person.role == ParticipantRole.LEADER or rng.random() < 0.8
-    }
-    result = save_presences(activity=circle, user=None, ticked=ticked, shown=set(), sessions=sessions, now=now)
-    created += result.added
-    return created

@@ -334,13 +334,15 @@ def test_demo_attendance_counts_past_dates_and_lists_roles_not_names(organisatio
         make_occurrence(circle, local(dt.date(2027, 2, 1) + dt.timedelta(weeks=week), 18), minutes=135)
     make_occurrence(activity, local(dt.date(2027, 3, 1), 16))
     make_occurrence(activity, local(dt.date(2027, 4, 1), 16))  # future: no counts
-    created = services.load_demo_attendance()
+    from activities.demo_attendance import load_demo_attendance
+
+    created = load_demo_attendance()
     assert created > 0
     assert OccurrenceAttendance.objects.filter(occurrence__activity=activity).count() == 1
     names = list(Participant.objects.filter(activity=circle).values_list("name", flat=True))
     assert names[0] == "Cirkelledare" and all(n.startswith(("Deltagare", "Cirkelledare")) for n in names)
     assert OccurrenceAttendance.objects.filter(occurrence__activity=circle).count() == 3
-    assert services.load_demo_attendance() == 0  # idempotent
+    assert load_demo_attendance() == 0  # idempotent
 
 
 # Retention --------------------------------------------------------------------------------------------------------
