@@ -142,3 +142,20 @@ def test_the_queryset_and_the_one_date_check_agree(organisation_a, venue, status
     occurrence = make_occurrence(activity, NOW - dt.timedelta(hours=hours_ago), **extra)
     assert occurrence.counting_refusal() == expected
     assert Occurrence.objects.countable().filter(pk=occurrence.pk).exists() is (expected is None)
+
+
+def test_a_cancelled_series_shows_its_held_dates_as_held_and_the_rest_as_cancelled(client, organisation_a, venue):
+    from activities import selectors
+
+    activity = published(organisation_a, venue)
+    earlier = make_occurrence(activity, local(dt.date(2027, 3, 3), 16))
+    later = make_occurrence(activity, local(dt.date(2027, 3, 17), 16))
+    activity.status = Activity.Status.CANCELLED
+    activity.save()
+    earlier, later = (Occurrence.objects.select_related("activity").get(pk=o.pk) for o in (earlier, later))
+    assert (earlier.is_cancelled, later.is_cancelled) == (False, True)
+    assert "The whole activity is cancelled." not in client.get(earlier.get_absolute_url(), **EN).content.decode()
+    assert "The whole activity is cancelled." in client.get(later.get_absolute_url(), **EN).content.decode()
+    days = selectors.day_summaries(local(dt.date(2027, 3, 1), 0), local(dt.date(2027, 4, 1), 0), None, per_day=3)
+    listed = {row.pk: row.is_cancelled for rows, _total in days.values() for row in rows}
+    assert listed == {earlier.pk: False, later.pk: True}

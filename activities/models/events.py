@@ -340,8 +340,8 @@ class Occurrence(models.Model):
 
     @property
     def is_cancelled(self) -> bool:
-        """This date is off: cancelled on its own, or the whole activity is cancelled."""
-        return date_is_cancelled(self.cancelled, self.activity.status)
+        """This date is off: cancelled on its own, or its whole activity was cancelled before it began."""
+        return date_is_cancelled(self.cancelled, self.activity.status, self.start, self.activity.cancelled_at)
 
     @property
     def cancellation_reason(self) -> str:
@@ -387,9 +387,16 @@ class Occurrence(models.Model):
         return None
 
 
-def date_is_cancelled(cancelled: bool, activity_status: str) -> bool:
-    """A date is off when cancelled on its own or when its whole activity is cancelled."""
-    return cancelled or activity_status == Activity.Status.CANCELLED
+def date_is_cancelled(
+    cancelled: bool, activity_status: str, start: dt.datetime, activity_cancelled_at: dt.datetime | None
+) -> bool:
+    """A date is off when cancelled on its own or when its whole activity was cancelled before the
+    date began; dates held before the cancelling stay held (the rule of ``countable_q``)."""
+    if cancelled:
+        return True
+    if activity_status != Activity.Status.CANCELLED:
+        return False
+    return activity_cancelled_at is None or start >= activity_cancelled_at
 
 
 def cancellation_reason(cancelled: bool, cancel_reason: str) -> str:
