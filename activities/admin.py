@@ -145,14 +145,14 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ["organiser", "venue"]
     search_fields = ["title", "summary", "description", "organiser__name"]
     autocomplete_fields = ["organiser", "co_organisers", "venue"]
-    readonly_fields = ["created_by", "created", "updated"]
+    readonly_fields = ["cancelled_at", "created_by", "created", "updated"]
     actions = ["duplicate", "publish"]
     fieldsets = [
         (None, {"fields": ["title", "summary", "description", "form", "audiences", "languages"]}),
         (_("Who runs it and where"), {"fields": ["organiser", "co_organisers", "venue"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Practical information"), {"fields": ["cost", "how_to_join", "join_url", "accessibility"]}),
-        (_("Publishing"), {"fields": ["is_public", "status", "created_by", "created", "updated"]}),
+        (_("Publishing"), {"fields": ["is_public", "status", "cancelled_at", "created_by", "created", "updated"]}),
     ]
 
     def save_model(self, request, obj, form, change):

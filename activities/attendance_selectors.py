@@ -1,16 +1,14 @@
-"""Reads of attendance: the staff's Today list, study-circle reports, LOK checks, exports, and
-the sums the goals app computes its indicators from (``visits_by_band_and_gender``,
-``visits_by_month_and_band``, ``visits_per_month``, ``occurrences_held_per_month``).
+"""Reads of attendance: the staff's Today list, study-circle reports, LOK checks and exports.
 
-Sums run in the database over ``HeadCount`` rows through the ``headcount_day_band_idx`` index
-(day, band, gender, count); months are computed with the database's own date functions.
+Held dates are the dates that count (``Occurrence.objects.countable()``, the rule of
+activities/models/events.py); the goals' sums over head counts live in goals/queries.py.
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Func, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,7 +17,6 @@ from activities.attendance_services import STATE_MESSAGES, cell_key, counting_st
 from activities.models import (
     Activity,
     ActivityForm,
-    HeadCount,
     Occurrence,
     OccurrenceAttendance,
     Participant,
@@ -49,110 +46,6 @@ LOK_MIN_PARTICIPANTS = 3
 LOK_MAX_PARTICIPANTS = 30
 LOK_MIN_AGE = 7
 LOK_MAX_AGE = 25
-
-
-class MonthOf(Func):
-    """'YYYY-MM' of a date column, computed natively (no per-row Python function on SQLite)."""
-
-    output_field = CharField()
-    arity = 1
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Doubled twice: once for this template, once for the backend's placeholder conversion.
-        return super().as_sql(compiler, connection, template="strftime('%%%%Y-%%%%m', %(expressions)s)", **extra)
-
-
-def _month_start(value: str) -> dt.date:
-    year, month = value.split("-")
-    return dt.date(int(year), int(month), 1)
-
-
-def _occurrence_filter(*, venue=None, organisation=None) -> Q:
-    """Occurrences at a venue (their own or their activity's) and/or run by an organisation."""
-    condition = Q()
-    if venue is not None:
-        condition &= Q(venue=venue) | Q(venue__isnull=True, activity__venue=venue)
-    if organisation is not None:
-        condition &= Q(activity__organiser=organisation) | Q(
-            activity__in=Activity.objects.filter(co_organisers=organisation).values("pk")
-        )
-    return condition
-
-
-def _head_counts(start: dt.date, end: dt.date, *, venue=None, organisation=None):
-    """Head-count rows of local days start..end (both included)."""
-    rows = HeadCount.objects.filter(day__gte=start, day__lte=end)
-    if venue is not None or organisation is not None:
-        rows = rows.filter(
-            occurrence__in=Occurrence.objects.filter(_occurrence_filter(venue=venue, organisation=organisation)).values(
-                "pk"
-            )
-        )
-    return rows
-
-
-def visits_by_band_and_gender(
-    start: dt.date, end: dt.date, *, venue=None, organisation=None
-) -> dict[tuple[str, str], int]:
-    """Goal #1: visits counted from ``start`` to ``end`` (dates, both included) by (band code, gender)."""
-    rows = (
-        _head_counts(start, end, venue=venue, organisation=organisation)
-        .order_by()
-        .values("band", "gender")
-        .annotate(visits=Sum("count"))
-    )
-    return {(row["band"], row["gender"]): row["visits"] or 0 for row in rows}
-
-
-def visits_by_month_and_band(
-    start: dt.date, end: dt.date, *, venue=None, organisation=None
-) -> dict[tuple[dt.date, str], int]:
-    """Visits per (first day of month, band code): the goals dashboard's main sum."""
-    rows = (
-        _head_counts(start, end, venue=venue, organisation=organisation)
-        .order_by()
-        .annotate(month=MonthOf("day"))
-        .values("month", "band")
-        .annotate(visits=Sum("count"))
-    )
-    return {(_month_start(row["month"]), row["band"]): row["visits"] or 0 for row in rows}
-
-
-def visits_per_month(start: dt.date, end: dt.date, *, venue=None, organisation=None) -> dict[dt.date, int]:
-    """Goal #4: visits counted per month (first day of month -> visits)."""
-    rows = (
-        _head_counts(start, end, venue=venue, organisation=organisation)
-        .order_by()
-        .annotate(month=MonthOf("day"))
-        .values("month")
-        .annotate(visits=Sum("count"))
-    )
-    return {_month_start(row["month"]): row["visits"] or 0 for row in rows}
-
-
-def occurrences_held_per_month(
-    start: dt.date, end: dt.date, *, venue=None, organisation=None, forms=None, now=None
-) -> dict[dt.date, int]:
-    """Goals #4 and #5: dates held (started, not cancelled) per month; ``forms`` limits the activity forms."""
-    now = now or timezone.now()
-    first, _next = local_day_bounds(start)
-    _last, after = local_day_bounds(end)
-    occurrences = Occurrence.objects.filter(
-        _occurrence_filter(venue=venue, organisation=organisation),
-        start__gte=first,
-        start__lt=min(after, now),
-        cancelled=False,
-    )
-    if forms is not None:
-        occurrences = occurrences.filter(activity__form__in=list(forms))
-    result: dict[dt.date, int] = defaultdict(int)
-    for moment in occurrences.values_list("start", flat=True).iterator():
-        local = timezone.localtime(moment)
-        result[dt.date(local.year, local.month, 1)] += 1
-    return dict(result)
 
 
 # Today ------------------------------------------------------------------------------------------------------
@@ -189,9 +82,9 @@ def today_for(user, *, now=None, limit: int = TODAY_MAX) -> dict:
     todays = list(base.filter(start__gte=day_start, start__lt=day_end).order_by("start", "pk")[: limit + 1])
     recent = list(
         base.filter(
+            Occurrence.countable_q(now=now),
             start__gte=day_start - dt.timedelta(days=RECENT_DAYS),
             start__lt=day_start,
-            cancelled=False,
             attendance__isnull=True,
         ).order_by("-start", "-pk")[: limit + 1]
     )
@@ -456,18 +349,19 @@ class LokRow:
 
 
 def lok_check(*, period: ReportingPeriod, organisations, now=None) -> list[LokRow]:
-    """Every held sports date of the organisations in the period, marked as qualifying or not with reasons."""
+    """Every held sports date (a date that counts) of the organisations in the period, marked as
+    qualifying or not with reasons."""
     now = now or timezone.now()
     first, _next = local_day_bounds(period.first_day)
     _last, after = local_day_bounds(period.last_day)
     occurrences = (
-        Occurrence.objects.filter(
+        Occurrence.objects.countable(now)
+        .filter(
             Q(activity__organiser__in=organisations)
             | Q(activity__in=Activity.objects.filter(co_organisers__in=organisations).values("pk")),
             activity__form=ActivityForm.SPORTS,
             start__gte=first,
-            start__lt=min(after, now),
-            cancelled=False,
+            start__lt=after,
         )
         .select_related("activity", "activity__organiser", "attendance")
         .order_by("start", "pk")
@@ -501,17 +395,17 @@ def lok_check(*, period: ReportingPeriod, organisations, now=None) -> list[LokRo
 
 
 def head_count_export(*, start: dt.date, end: dt.date, organisations, now=None):
-    """Held dates of the organisations from ``start`` to ``end`` with their attendance: one query."""
+    """Dates that count of the organisations from ``start`` to ``end`` with their attendance: one query."""
     now = now or timezone.now()
     first, _next = local_day_bounds(start)
     _last, after = local_day_bounds(end)
     return (
-        Occurrence.objects.filter(
+        Occurrence.objects.countable(now)
+        .filter(
             Q(activity__organiser__in=organisations)
             | Q(activity__in=Activity.objects.filter(co_organisers__in=organisations).values("pk")),
             start__gte=first,
-            start__lt=min(after, now),
-            cancelled=False,
+            start__lt=after,
         )
         .select_related("activity", "activity__organiser", "activity__venue", "venue", "attendance")
         .order_by("start", "pk")

@@ -2,7 +2,9 @@
 
 Rules every write here keeps:
 
-- Future and cancelled occurrences cannot be counted. Counts of occurrences that started more
+- Only dates that count can be tallied (the rule lives in ``activities/models/events.py``:
+  started, not cancelled, of a published activity that is not an internal meeting; a draft is
+  refused with "publish first"). Counts of occurrences that started more
   than ``LOCK_AFTER_DAYS`` days ago are locked for partner staff; coordinators can still
   correct them.
 - Study circles are counted from their presence lists: the head counts of a session follow
@@ -58,6 +60,10 @@ BULK_BATCH_SIZE = 5000
 STATE_MESSAGES = {
     "future": gettext_lazy("This date has not started yet. Count it once it has begun."),
     "cancelled": gettext_lazy("This date was cancelled, so it cannot be counted."),
+    "draft": gettext_lazy("This activity is a draft. Publish it first, then count its dates."),
+    "internal_meeting": gettext_lazy(
+        "Internal meetings are not counted: their participants are not visitors of KLOCKET."
+    ),
     "locked": gettext_lazy("Counts older than 30 days are locked. Ask a coordinator if they need correcting."),
     "study_circle": gettext_lazy("Study circles are counted from their presence list: tick who was there instead."),
 }
@@ -86,10 +92,9 @@ def counting_state(occurrence: Occurrence, user, *, now: dt.datetime | None = No
     ``presence`` asks for the presence list of a study-circle session instead of a tally.
     """
     now = now or timezone.now()
-    if occurrence.cancelled:
-        return "cancelled"
-    if occurrence.start > now:
-        return "future"
+    refusal = occurrence.counting_refusal(now)
+    if refusal:
+        return refusal
     if is_locked_for(occurrence, user, now=now):
         return "locked"
     if not presence and occurrence.activity.form == ActivityForm.STUDY_CIRCLE:
@@ -594,24 +599,27 @@ def anonymise_participants(*, months: int, dry_run: bool = False, now: dt.dateti
     return PurgeResult(circles=circles, participants=total)
 
 
-# Bulk loading and demo data ---------------------------------------------------------------------------------
+# Bulk loading (generated and demo data) ---------------------------------------------------------------------
 
 
 def add_head_count_rows(
     items: Iterable[tuple[Occurrence, dict[tuple[str, str], int]]],
     *,
     leaders: dict[int, int] | None = None,
+    study_hours: dict[int, int] | None = None,
     batch_size: int = BULK_BATCH_SIZE,
     source: str = CountSource.GENERATED,
 ) -> int:
     """Add head counts in bulk, without history: for generated and demo data only.
 
     ``items`` gives (occurrence, {(band code, gender): count}) for occurrences without counts
-    yet; zero counts are stored too. Each occurrence gets its summary row. Rows go in batches
+    yet; zero counts are stored too. Each occurrence gets its summary row (with its leaders and
+    study hours from the dicts by occurrence id). Rows go in batches
     (PostgreSQL COPY when available), so a million rows take well under a minute. Returns the
     number of head-count rows added.
     """
     leaders = leaders or {}
+    study_hours = study_hours or {}
     added = 0
     rows: list[tuple] = []
     summaries: list[OccurrenceAttendance] = []
@@ -642,6 +650,7 @@ def add_head_count_rows(
                 counts=snapshot,
                 total=sum(snapshot.values()),
                 leaders=leaders.get(occurrence.pk, 0),
+                study_hours=study_hours.get(occurrence.pk),
                 version=1,
                 source=source,
                 counted_at=now,
@@ -685,7 +694,7 @@ def random_head_counts(rng: random.Random, *, size: int = 12) -> dict[tuple[str,
 
 
 def generate_head_counts_for(occurrences: list[Occurrence], *, rng: random.Random, now: dt.datetime) -> int:
-    """For ``generate_load_data``: head counts for every past, held date that is not a study circle.
+    """For ``generate_load_data``: head counts for every date that counts and is not a study circle.
 
     Every cell is stored (zeros too), 21 rows per date with the default bands, so 100,000
     generated dates over 5 years give well over a million rows.
@@ -693,9 +702,7 @@ def generate_head_counts_for(occurrences: list[Occurrence], *, rng: random.Rando
     chosen = [
         occurrence
         for occurrence in occurrences
-        if occurrence.start <= now
-        and not occurrence.cancelled
-        and occurrence.activity.form != ActivityForm.STUDY_CIRCLE
+        if occurrence.counting_refusal(now) is None and occurrence.activity.form != ActivityForm.STUDY_CIRCLE
     ]
     items = [(occurrence, random_head_counts(rng, size=rng.randint(3, 40))) for occurrence in chosen]
     leaders = {occurrence.pk: rng.randint(1, 3) for occurrence in chosen}
@@ -722,65 +729,3 @@ def _delete_where_occurrence_in(model, ids) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE occurrence_id IN ({ids_sql})", params)  # noqa: S608
         return cursor.rowcount
-
-
-DEMO_CIRCLE_PEOPLE = [  # (role, birth year offset from this year, gender)
-    (ParticipantRole.LEADER, 45, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 34, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 52, Gender.MALE),
-    (ParticipantRole.PARTICIPANT, 19, Gender.MALE),
-    (ParticipantRole.PARTICIPANT, 67, Gender.FEMALE),
-    (ParticipantRole.PARTICIPANT, 28, Gender.OTHER),
-]
-
-
-@transaction.atomic
-def load_demo_attendance(*, now: dt.datetime | None = None, seed: int = 9) -> int:
-    """Demo head counts for the demo calendar's past dates, and a study circle list with roles, not names.
-
-    Idempotent: dates that already have counts and circles that already have a list are left
-    alone. Returns the number of rows created.
-    """
-    now = now or timezone.now()
-    rng = random.Random(seed)
-    created = 0
-    past = list(
-        Occurrence.objects.filter(start__lte=now, cancelled=False, attendance__isnull=True)
-        .exclude(activity__form=ActivityForm.STUDY_CIRCLE)
-        .exclude(activity__organiser__slug__startswith="gen-")
-        .select_related("activity")
-        .order_by("start", "pk")
-    )
-    items = [(occurrence, random_head_counts(rng, size=rng.randint(4, 25))) for occurrence in past]
-    created += add_head_count_rows(
-        items, leaders={occurrence.pk: rng.randint(1, 2) for occurrence in past}, source=CountSource.GENERATED
-    )
-    created += len(past)
-    demo_circles = Activity.objects.filter(form=ActivityForm.STUDY_CIRCLE).exclude(organiser__slug__startswith="gen-")
-    if demo_circles.filter(participants__isnull=False).exists():
-        return created  # one demo list is enough; a second run adds nothing
-    circle = demo_circles.filter(participants__isnull=True).filter(occurrences__start__lte=now).order_by("pk").first()
-    if circle is None:
-        return created
-    this_year = timezone.localdate(now).year
-    people = []
-    for number, (role, age, gender) in enumerate(DEMO_CIRCLE_PEOPLE, start=1):
-        label = "Cirkelledare" if role == ParticipantRole.LEADER else f"Deltagare {number - 1}"
-        people.append(
-            add_participant(
-                activity=circle, name=label, birth_year=this_year - age, gender=gender, role=role, contact=""
-            )
-        )
-    created += len(people)
-    sessions = list(
-        circle.occurrences.filter(start__lte=now, cancelled=False).order_by("start").values_list("pk", flat=True)
-    )
-    ticked = {
-        (person.pk, session)
-        for person in people
-        for session in sessions
-        if person.role == ParticipantRole.LEADER or rng.random() < 0.8
-    }
-    result = save_presences(activity=circle, user=None, ticked=ticked, shown=set(), sessions=sessions, now=now)
-    created += result.added
-    return created

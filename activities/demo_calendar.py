@@ -1,5 +1,10 @@
 """Demo activities from the source document: Kunskapens hus's regular activities as weekly
-series around today, and the 2020 diary as past dates. Roles only, never private names."""
+series from about two and a half years ago to a few months ahead (so the goals dashboard has
+history to compare), and the 2020 diary as past dates. Roles only, never private names."""
+
+import datetime as dt
+
+from dateutil.easter import easter
 
 # (title, form, organiser, co-organisers, venue, audiences, languages, summary, schedule)
 # schedule: ("weekly", weekdays, interval, start, end) or ("monthly", weekday, nth, start, end)
@@ -14,6 +19,17 @@ SERIES = [
         ["sv", "ar", "so"],
         "Hjälp med läxorna för barn och unga. Ta med det du arbetar med.",
         ("weekly", "0,2", 1, "16:00", "18:00"),
+    ),
+    (
+        "Öppen förskola",
+        "oppen",
+        "svenska-kyrkan",
+        [],
+        "foreningarnas-hus",
+        ["children", "parents"],
+        ["sv", "ar", "so"],
+        "Lek, sång och fika för barn 0–6 år tillsammans med en vuxen.",
+        ("weekly", "4", 1, "09:30", "11:30"),
     ),
     (
         "Programmering för unga",
@@ -159,6 +175,91 @@ SERIES = [
         ("weekly", "2,5", 1, "17:00", "18:30"),
     ),
 ]
+
+# When a series pauses (see ``paused_days``): "school" follows the school's breaks, "term" runs
+# in the spring and autumn terms only, "winter" is outdoor sport, "open" closes at Christmas and in July.
+SERIES_PAUSES = {
+    "Läxhjälp": "school",
+    "Öppen förskola": "open",
+    "Programmering för unga": "school",
+    "Stöd till tonårsföräldrar": "school",
+    "Mentorskapsprogram för elever": "school",
+    "Studierådgivning": "open",
+    "Studiecirkel: inredning": "term",
+    "Studiecirkel: plantering": "term",
+    "Studiecirkel: resor": "term",
+    "Föreläsning: privatekonomi, försäkringar och lån": "term",
+    "Kurs: rättigheter och skyldigheter i boendet": "term",
+    "Informationsträff om hedersrelaterat förtryck": "term",
+    "Hjälp att skaffa egen försörjning (Portalen)": "open",
+    "Livsberättelser från området": "term",
+    "Fotboll för unga": "winter",
+}
+
+# Series that began later than the demo's history (quarters after its start): the partnership
+# grows, so goals #4 and #5 have more dates held than a year before.
+SERIES_STARTED_LATER = {
+    "Öppen förskola": 2,
+    "Livsberättelser från området": 3,
+    "Programmering för unga": 4,
+    "Studiecirkel: resor": 5,
+    "Hjälp att skaffa egen försörjning (Portalen)": 6,
+}
+
+
+def history_start(today: dt.date) -> dt.date:
+    """The first day of the demo's history: ten quarters before the current one, so the dashboard's
+    default quarter (the last complete one) has its eight quarters of charts, the same quarter a
+    year and two years before, and a baseline."""
+    index = today.year * 4 + (today.month - 1) // 3 - 10
+    return dt.date(index // 4, index % 4 * 3 + 1, 1)
+
+
+def series_start(title: str, today: dt.date) -> dt.date:
+    first = history_start(today)
+    index = first.year * 4 + (first.month - 1) // 3 + SERIES_STARTED_LATER.get(title, 0)
+    return dt.date(index // 4, index % 4 * 3 + 1, 1)
+
+
+def _week_of(year: int, week: int) -> list[dt.date]:
+    monday = dt.date.fromisocalendar(year, week, 1)
+    return [monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def _span(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def paused_days(kind: str, years) -> set[dt.date]:
+    """The days a series of this pause kind does not run, in the given years.
+
+    Roughly Norrköping's school year: summer break mid-June to mid-August, Christmas break, the
+    winter sports break (week 8), the Easter break (the week after Easter) and the autumn break
+    (week 44).
+    """
+    days: set[dt.date] = set()
+    for year in years:
+        christmas = _span(dt.date(year, 12, 22), dt.date(year, 12, 31)) + _span(
+            dt.date(year, 1, 1), dt.date(year, 1, 6)
+        )
+        days.update(christmas)
+        if kind == "school":
+            days.update(_span(dt.date(year, 6, 12), dt.date(year, 8, 17)))
+            days.update(_week_of(year, 8) + _week_of(year, 44))
+            days.update(easter(year) + dt.timedelta(days=n) for n in range(1, 8))
+        elif kind == "term":
+            days.update(_span(dt.date(year, 6, 1), dt.date(year, 8, 31)))
+            days.update(
+                _span(dt.date(year, 12, 10), dt.date(year, 12, 31)) + _span(dt.date(year, 1, 1), dt.date(year, 1, 20))
+            )
+        elif kind == "open":
+            days.update(_span(dt.date(year, 7, 1), dt.date(year, 7, 31)))
+        elif kind == "winter":
+            days.update(
+                _span(dt.date(year, 12, 1), dt.date(year, 12, 31)) + _span(dt.date(year, 1, 1), dt.date(year, 2, 28))
+            )
+    return days
+
 
 # (date, start, end, title, form, organiser, co-organisers, venue, public, audiences, summary, programme)
 DIARY = [

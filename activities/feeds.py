@@ -262,7 +262,7 @@ _FINGERPRINT = _fingerprint_expression()
 
 
 # Bump when the VEVENTs' wording or layout changes in the code: stored entries are then written anew.
-FEED_ENTRY_FORMAT = 1
+FEED_ENTRY_FORMAT = 2  # 2: dates held before their activity was cancelled stay confirmed
 
 
 def _request_fingerprint(request) -> str:

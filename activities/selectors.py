@@ -189,10 +189,11 @@ class ListedDate:
     cancelled: bool
     cancel_reason: str
     activity_status: str
+    activity_cancelled_at: dt.datetime | None
 
     @property
     def is_cancelled(self) -> bool:
-        return date_is_cancelled(self.cancelled, self.activity_status)
+        return date_is_cancelled(self.cancelled, self.activity_status, self.start, self.activity_cancelled_at)
 
     @property
     def cancellation_reason(self) -> str:
@@ -204,7 +205,7 @@ class ListedDate:
 
 _LISTED_FIELDS = (
     "pk", "start", "end", "activity__title", "place_name", "activity__organiser__name", "cancelled",
-    "cancel_reason", "activity__status",
+    "cancel_reason", "activity__status", "activity__cancelled_at",
 )  # fmt: skip
 _PLACE_NAME = Coalesce("venue__name", "activity__venue__name")
 

@@ -75,7 +75,9 @@ class DataSet:
         """Visits by (band, gender) per period: from the roll-up unless filtered by house or organisation."""
         if not self.filters.active and all(period.kind in WHOLE_MONTHS for period in self.periods):
             return rollup.visits_by_cell(self.periods)
-        return queries.visits_by_cell(self.periods, venue=self.filters.venue, organisation=self.filters.organisation)
+        return queries.visits_by_cell(
+            self.periods, venue=self.filters.venue, organisation=self.filters.organisation, now=self.now
+        )
 
     @cached_property
     def occurrences(self) -> dict:

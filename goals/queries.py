@@ -6,7 +6,9 @@ local midnights), the same SQL on PostgreSQL and SQLite, and no Python loop over
 One query per function, whatever the number of periods or rows.
 
 Head counts are summed from ``HeadCount`` through its (day, band, gender, count) index; study
-hours and dates held come from ``Occurrence`` with its activity and attendance summary.
+hours and dates held come from ``Occurrence`` with its activity and attendance summary. Only
+dates that count enter any figure: ``Occurrence.countable_q`` (activities/models/events.py) is
+the rule, applied to head counts through their date.
 """
 
 import datetime as dt
@@ -23,10 +25,6 @@ from safety_walks import selectors as safety_selectors
 from safety_walks.models import Deficiency, Status
 
 Cell = tuple[str, str]
-
-# Dates of these activities are not counted as held activities for goals #4 and #5.
-NOT_COUNTED_FORMS = [ActivityForm.INTERNAL_MEETING]
-NOT_COUNTED_STATUSES = [Activity.Status.DRAFT, Activity.Status.CANCELLED]
 
 
 def _check(periods: list[Period]) -> None:
@@ -60,10 +58,13 @@ def occurrence_scope(*, venue=None, organisation=None) -> Q:
     return condition
 
 
-def visits_by_cell(periods: list[Period], *, venue=None, organisation=None) -> dict[int, dict[Cell, int]]:
-    """Goals #1 and #4: visits counted per period by (age band code, gender); periods without counts are absent."""
+def visits_by_cell(periods: list[Period], *, venue=None, organisation=None, now=None) -> dict[int, dict[Cell, int]]:
+    """Goals #1 and #4: visits counted per period by (age band code, gender) at dates that count;
+    periods without counts are absent."""
     _check(periods)
-    rows = HeadCount.objects.filter(day__gte=periods[0].start, day__lte=periods[-1].end)
+    rows = HeadCount.objects.filter(
+        Occurrence.countable_q("occurrence__", now=now), day__gte=periods[0].start, day__lte=periods[-1].end
+    )
     if venue is not None or organisation is not None:
         rows = rows.filter(
             occurrence__in=Occurrence.objects.filter(occurrence_scope(venue=venue, organisation=organisation)).values(
@@ -85,22 +86,15 @@ def visits_by_cell(periods: list[Period], *, venue=None, organisation=None) -> d
 def _held(periods: list[Period], *, venue=None, organisation=None, now=None):
     now = now or timezone.now()
     starts, after = _local_midnights(periods)
-    occurrences = (
-        Occurrence.objects.filter(
-            occurrence_scope(venue=venue, organisation=organisation),
-            start__gte=starts[0],
-            start__lt=min(after, now),
-            cancelled=False,
-        )
-        .exclude(activity__status__in=NOT_COUNTED_STATUSES)
-        .exclude(activity__form__in=NOT_COUNTED_FORMS)
+    occurrences = Occurrence.objects.countable(now).filter(
+        occurrence_scope(venue=venue, organisation=organisation), start__gte=starts[0], start__lt=after
     )
     return occurrences.order_by().annotate(bucket=_bucket("start", starts))
 
 
 def occurrence_figures(periods: list[Period], *, venue=None, organisation=None, now=None) -> dict[int, dict]:
-    """Goals #4 and #5 per period: dates held (started, not cancelled; not internal meetings or
-    drafts), popular-education dates by form, and the study hours recorded for study-circle sessions.
+    """Goals #4 and #5 per period: dates held (the dates that count), popular-education dates by
+    form, and the study hours recorded for study-circle sessions.
 
     Two queries: the dates (with their activity), and the study circles' sessions with their
     attendance summary (joining every date's summary would read the whole attendance table).

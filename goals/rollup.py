@@ -4,6 +4,10 @@ Three reads whatever the data: the months' signatures from the attendance summar
 stored months with their cells. Months whose signature changed are recomputed from the head
 counts in one more read and stored again (an upsert), so the figures are always exact and a
 dashboard after a change of attendance costs one month's sum, not the whole window's.
+
+Only dates that count are rolled up (``Occurrence.countable_q``): the signatures are taken over
+the summaries of those dates, so a date that stops counting (its activity made a draft or an
+internal meeting, the date cancelled) changes its month's signature and the month is recomputed.
 """
 
 import datetime as dt
@@ -12,7 +16,7 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 
-from activities.models import HeadCount, OccurrenceAttendance
+from activities.models import HeadCount, Occurrence, OccurrenceAttendance
 from goals.models import VisitCell, VisitMonth
 from goals.periods import Period
 from goals.queries import _bucket, _check
@@ -28,7 +32,9 @@ def months_of(periods: list[Period]) -> list[Period]:
 def signatures(months: list[Period]) -> dict[int, tuple]:
     """(dates counted, sum of totals, of versions, of ids) of each month's attendance summaries."""
     rows = (
-        OccurrenceAttendance.objects.filter(day__gte=months[0].start, day__lte=months[-1].end)
+        OccurrenceAttendance.objects.filter(
+            Occurrence.countable_q("occurrence__"), day__gte=months[0].start, day__lte=months[-1].end
+        )
         .order_by()
         .annotate(bucket=_bucket("day", [month.start for month in months]))
         .values("bucket")
@@ -54,7 +60,7 @@ def _recompute(months: list[Period], stale: list[int]) -> dict[int, dict[Cell, i
     for index in stale:
         condition |= Q(day__gte=months[index].start, day__lte=months[index].end)
     rows = (
-        HeadCount.objects.filter(condition)
+        HeadCount.objects.filter(condition, Occurrence.countable_q("occurrence__"))
         .order_by()
         .annotate(bucket=_bucket("day", [month.start for month in months]))
         .values("bucket", "band", "gender")

@@ -9,8 +9,8 @@ Each person gets at most one e-mail a run, and one a week, listing
   to each deficiency and to the organisation's follow-up page;
 - their organisations' dates of the last 7 days (organiser or co-organiser) that took place and
   still have no head count, with links to the tally page (which opens a study circle's presence
-  list). Drafts, cancelled activities or dates and internal meetings are left out: they are not
-  counted as held (goals/queries.py).
+  list). Only dates that count are listed (``Occurrence.objects.countable()``, the rule of
+  activities/models/events.py): drafts, cancelled dates and internal meetings are left out.
 
 Recipients are the active users with an e-mail address who are members of an active partner
 organisation (``activities.Membership``) and whose role lets them open the linked pages: partner
@@ -32,9 +32,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from activities.models import Activity, ActivityForm, Membership, Occurrence
+from activities.models import Membership, Occurrence
 from activities.selectors import local_day_bounds
 from klocket import permissions
 from klocket.models import ReminderSent
@@ -146,14 +146,8 @@ def uncounted_dates(today: dt.date) -> list[tuple[Occurrence, set[int]]]:
     first, _next = local_day_bounds(today - dt.timedelta(days=WINDOW_DAYS))
     today_start, _tomorrow = local_day_bounds(today)
     occurrences = (
-        Occurrence.objects.filter(
-            start__gte=first,
-            start__lt=min(today_start, timezone.now()),
-            cancelled=False,
-            attendance__isnull=True,
-            activity__status=Activity.Status.PUBLISHED,
-        )
-        .exclude(activity__form=ActivityForm.INTERNAL_MEETING)
+        Occurrence.objects.countable()
+        .filter(start__gte=first, start__lt=today_start, attendance__isnull=True)
         .select_related("activity", "activity__organiser")
         .prefetch_related("activity__co_organisers")
         .order_by("start", "pk")

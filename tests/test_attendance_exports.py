@@ -20,6 +20,8 @@ from tests.test_attendance_helpers import EN, circle_with_presence, local, make_
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2027, 3, 10, 19, 0, tzinfo=STOCKHOLM)
 
+PUBLISHED = Activity.Status.PUBLISHED
+
 
 @pytest.fixture(autouse=True)
 def frozen(time_machine):
@@ -67,9 +69,9 @@ def counted(activity, organisation_b, venue, users):
     uncounted = make_occurrence(activity, local(dt.date(2027, 2, 15), 16))
     make_occurrence(activity, local(dt.date(2027, 2, 22), 16), cancelled=True, cancel_reason="Sportlov")
     make_occurrence(activity, local(dt.date(2027, 3, 17), 16))
-    theirs = Activity.objects.create(title="Kör", organiser=organisation_b, venue=venue)
+    theirs = Activity.objects.create(title="Kör", organiser=organisation_b, venue=venue, status=PUBLISHED)
     other = make_occurrence(theirs, local(dt.date(2027, 2, 9), 18))
-    shared = Activity.objects.create(title="Språkcafé", organiser=organisation_b, venue=venue)
+    shared = Activity.objects.create(title="Språkcafé", organiser=organisation_b, venue=venue, status=PUBLISHED)
     shared.co_organisers.add(activity.organiser)
     co = make_occurrence(shared, local(dt.date(2027, 2, 10), 18))
     services.save_tally(
@@ -220,7 +222,7 @@ def test_values_are_never_formulas(client_for, activity, organisation_a, users):
 def football(organisation_a, venue, users):
     """Football sessions in January-June 2027, each breaking a different rule (or none)."""
     sport = Activity.objects.create(
-        title="Fotboll för unga", organiser=organisation_a, venue=venue, form=ActivityForm.SPORTS
+        title="Fotboll för unga", organiser=organisation_a, venue=venue, form=ActivityForm.SPORTS, status=PUBLISHED
     )
     coordinator = users["coordinator"]
 

@@ -29,6 +29,8 @@ from tests.test_attendance_helpers import circle_with_presence, local, make_occu
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2027, 3, 10, 19, 0, tzinfo=STOCKHOLM)  # a Wednesday evening
 
+PUBLISHED = Activity.Status.PUBLISHED
+
 
 @pytest.fixture
 def frozen(time_machine):
@@ -132,7 +134,7 @@ def test_counts_older_than_30_days_are_locked_for_partner_staff_but_not_coordina
 
 def test_study_circle_sessions_are_not_tallied(organisation_a, venue, users, frozen):
     circle = Activity.objects.create(
-        title="Cirkel", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE
+        title="Cirkel", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE, status=PUBLISHED
     )
     session = make_occurrence(circle, local(NOW.date(), 16))
     with pytest.raises(ValidationError) as caught:
@@ -228,12 +230,18 @@ def test_two_staff_saving_at_once_lose_nothing_silently(activity, users, frozen)
 # Goal selectors -------------------------------------------------------------------------------------------------
 
 
-def test_goal_selectors_sum_by_band_gender_month_venue_and_organisation(activity, organisation_b, area, users, frozen):
+def test_goal_sums_by_band_gender_month_venue_and_organisation(activity, organisation_b, area, users, frozen):
     from activities.models import Venue
+    from goals import queries
+    from goals.periods import Period
 
     other_venue = Venue.objects.create(name="Idrottens hus", slug="idrottens-hus", area=area)
     football = Activity.objects.create(
-        title="Fotboll", organiser=organisation_b, venue=other_venue, form=ActivityForm.SPORTS
+        title="Fotboll",
+        organiser=organisation_b,
+        venue=other_venue,
+        form=ActivityForm.SPORTS,
+        status=Activity.Status.PUBLISHED,
     )
     january = make_occurrence(activity, local(dt.date(2027, 1, 12), 16))
     february = make_occurrence(activity, local(dt.date(2027, 2, 9), 16))
@@ -244,42 +252,37 @@ def test_goal_selectors_sum_by_band_gender_month_venue_and_organisation(activity
     save(february, coordinator, counts(f7_12=2, x13_15=4))
     save(sports, coordinator, counts(m16_19=10))
 
-    start, end = dt.date(2027, 1, 1), dt.date(2027, 3, 31)
-    assert selectors.visits_by_band_and_gender(start, end) == {
-        ("7-12", "f"): 5,
-        ("7-12", "m"): 1,
-        ("13-15", "x"): 4,
-        ("16-19", "m"): 10,
+    quarter = [Period.quarter(2027, 1)]
+    months = [Period.month(2027, 1), Period.month(2027, 2), Period.month(2027, 3)]
+    everyone = {("7-12", "f"): 5, ("7-12", "m"): 1, ("13-15", "x"): 4, ("16-19", "m"): 10}
+    assert queries.visits_by_cell(quarter) == {0: everyone}
+    assert queries.visits_by_cell(quarter, organisation=organisation_b) == {0: {("16-19", "m"): 10}}
+    assert queries.visits_by_cell(quarter, venue=activity.venue) == {
+        0: {("7-12", "f"): 5, ("7-12", "m"): 1, ("13-15", "x"): 4}
     }
-    assert selectors.visits_by_band_and_gender(start, end, organisation=organisation_b) == {("16-19", "m"): 10}
-    assert selectors.visits_by_band_and_gender(start, end, venue=activity.venue) == {
-        ("7-12", "f"): 5,
-        ("7-12", "m"): 1,
-        ("13-15", "x"): 4,
-    }
-    assert selectors.visits_per_month(start, end) == {dt.date(2027, 1, 1): 4, dt.date(2027, 2, 1): 16}
-    assert selectors.visits_by_month_and_band(start, end) == {
-        (dt.date(2027, 1, 1), "7-12"): 4,
-        (dt.date(2027, 2, 1), "7-12"): 2,
-        (dt.date(2027, 2, 1), "13-15"): 4,
-        (dt.date(2027, 2, 1), "16-19"): 10,
-    }
-    assert selectors.occurrences_held_per_month(start, end) == {dt.date(2027, 1, 1): 1, dt.date(2027, 2, 1): 2}
-    assert selectors.occurrences_held_per_month(start, end, forms=[ActivityForm.SPORTS]) == {dt.date(2027, 2, 1): 1}
+    by_month = queries.visits_by_cell(months)
+    assert {index: sum(cells.values()) for index, cells in by_month.items()} == {0: 4, 1: 16}
+    held = queries.occurrence_figures(months)
+    assert {index: figures["held"] for index, figures in held.items()} == {0: 1, 1: 2}
 
 
 def test_month_sums_take_one_query_whatever_the_data(activity, users, frozen, django_assert_num_queries):
+    from goals import queries
+    from goals.periods import Period
+
     def add(n):
         occurrences = [make_occurrence(activity, local(dt.date(2027, 1, 1) + dt.timedelta(days=i), 10)) for i in n]
         services.add_head_count_rows([(o, {("7-12", "f"): 1, ("65+", "x"): 2}) for o in occurrences])
 
+    months = [Period.month(2027, month) for month in range(1, 13)]
     add(range(2))
     with django_assert_num_queries(1):
-        small = selectors.visits_by_month_and_band(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+        small = queries.visits_by_cell(months)
     add(range(2, 40))
     with django_assert_num_queries(1):
-        large = selectors.visits_by_month_and_band(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
-    assert sum(small.values()) == 6 and sum(large.values()) == 120
+        large = queries.visits_by_cell(months)
+    assert sum(sum(cells.values()) for cells in small.values()) == 6
+    assert sum(sum(cells.values()) for cells in large.values()) == 120
 
 
 # Bulk loading, generated and demo data ------------------------------------------------------------------------------
@@ -306,7 +309,9 @@ def test_add_head_count_rows_writes_rows_and_summaries_in_bulk(activity, frozen,
 def test_generated_head_counts_skip_future_cancelled_and_study_circles(activity, organisation_a, venue, frozen):
     import random
 
-    circle = Activity.objects.create(title="C", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE)
+    circle = Activity.objects.create(
+        title="C", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE, status=PUBLISHED
+    )
     past = make_occurrence(activity, local(dt.date(2027, 1, 5), 10))
     cancelled = make_occurrence(activity, local(dt.date(2027, 1, 6), 10), cancelled=True, cancel_reason="x")
     future = make_occurrence(activity, local(dt.date(2027, 4, 6), 10))
@@ -323,19 +328,21 @@ def test_generated_head_counts_skip_future_cancelled_and_study_circles(activity,
 
 def test_demo_attendance_counts_past_dates_and_lists_roles_not_names(organisation_a, venue, activity, frozen):
     circle = Activity.objects.create(
-        title="LITA", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE
+        title="LITA", organiser=organisation_a, venue=venue, form=ActivityForm.STUDY_CIRCLE, status=PUBLISHED
     )
     for week in range(3):
         make_occurrence(circle, local(dt.date(2027, 2, 1) + dt.timedelta(weeks=week), 18), minutes=135)
     make_occurrence(activity, local(dt.date(2027, 3, 1), 16))
     make_occurrence(activity, local(dt.date(2027, 4, 1), 16))  # future: no counts
-    created = services.load_demo_attendance()
+    from activities.demo_attendance import load_demo_attendance
+
+    created = load_demo_attendance()
     assert created > 0
     assert OccurrenceAttendance.objects.filter(occurrence__activity=activity).count() == 1
     names = list(Participant.objects.filter(activity=circle).values_list("name", flat=True))
     assert names[0] == "Cirkelledare" and all(n.startswith(("Deltagare", "Cirkelledare")) for n in names)
     assert OccurrenceAttendance.objects.filter(occurrence__activity=circle).count() == 3
-    assert services.load_demo_attendance() == 0  # idempotent
+    assert load_demo_attendance() == 0  # idempotent
 
 
 # Retention --------------------------------------------------------------------------------------------------------
@@ -371,9 +378,7 @@ def test_generated_load_data_gets_head_counts_through_the_hooks(db, monkeypatch)
     monkeypatch.setattr(command, "delete_generated_head_counts", services.delete_head_counts_for)
     call_command("generate_load_data", activities=20, occurrences=400, years=2, organisations=3, venues=2, stdout=None)
     rows = HeadCount.objects.count()
-    held = Occurrence.objects.filter(start__lte=timezone.now(), cancelled=False).exclude(
-        activity__form=ActivityForm.STUDY_CIRCLE
-    )
+    held = Occurrence.objects.countable().exclude(activity__form=ActivityForm.STUDY_CIRCLE)
     assert rows == 21 * held.count() > 0
     assert OccurrenceAttendance.objects.count() == held.count()
     call_command("generate_load_data", activities=20, occurrences=400, years=2, organisations=3, venues=2, clear=True)

@@ -1,4 +1,14 @@
-"""Activities and their dated occurrences, schedules and programmes."""
+"""Activities and their dated occurrences, schedules and programmes.
+
+Which dates count (the one home of the rule; DESIGN.md "Rules that must have one home"): a date
+**counts** -- may be tallied, and enters goals #1, #4 and #5, the reminders and the exports --
+once it has started, when it is not itself cancelled and its activity is published and is not
+an internal meeting. Cancelling a whole activity cancels its dates from that moment on
+(``Activity.cancelled_at``): the dates held before stay held, with their counts. Drafts cannot
+be tallied (publish first). ``Occurrence.countable_q()`` is the rule as a filter (with a prefix
+for rows that reach the date through a relation, e.g. head counts), ``Occurrence.objects
+.countable()`` as a queryset and ``Occurrence.counting_refusal()`` for one date.
+"""
 
 import datetime as dt
 
@@ -151,6 +161,13 @@ class Activity(models.Model):
         help_text=_("Shown in the public calendar and feeds. Internal meetings are never public."),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    cancelled_at = models.DateTimeField(
+        _("cancelled at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the whole activity was cancelled: its dates from then on are off, earlier dates stay held."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -180,6 +197,18 @@ class Activity(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """Keep ``cancelled_at`` in step with the status: set when cancelled, cleared otherwise."""
+        if self.status == self.Status.CANCELLED:
+            if self.cancelled_at is None:
+                self.cancelled_at = timezone.now()
+        else:
+            self.cancelled_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "cancelled_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_popular_education(self) -> bool:
         return self.form in ActivityForm.popular_education()
@@ -205,6 +234,10 @@ class OccurrenceQuerySet(models.QuerySet):
     def between(self, start, end):
         # The lower bound on start lets the (start, end) index bound its scan on both sides.
         return self.filter(start__lt=end, end__gt=start, start__gt=start - Occurrence.MAX_DURATION)
+
+    def countable(self, now=None):
+        """Dates that count (see the module docstring): started, not cancelled, published, not internal."""
+        return self.filter(Occurrence.countable_q(now=now))
 
     def for_listing(self):
         return self.select_related("activity", "activity__venue", "activity__organiser", "venue").order_by(
@@ -307,8 +340,8 @@ class Occurrence(models.Model):
 
     @property
     def is_cancelled(self) -> bool:
-        """This date is off: cancelled on its own, or the whole activity is cancelled."""
-        return date_is_cancelled(self.cancelled, self.activity.status)
+        """This date is off: cancelled on its own, or its whole activity was cancelled before it began."""
+        return date_is_cancelled(self.cancelled, self.activity.status, self.start, self.activity.cancelled_at)
 
     @property
     def cancellation_reason(self) -> str:
@@ -318,10 +351,52 @@ class Occurrence(models.Model):
     def is_past(self) -> bool:
         return self.end <= timezone.now()
 
+    @staticmethod
+    def countable_q(prefix: str = "", *, now: dt.datetime | None = None) -> Q:
+        """The counting rule as a filter on dates; ``prefix`` (e.g. ``"occurrence__"``) reaches them
+        from rows that point at a date, such as head counts and attendance summaries."""
+        now = now or timezone.now()
+        held = Q(**{f"{prefix}start__lte": now, f"{prefix}cancelled": False}) & ~Q(
+            **{f"{prefix}activity__form": ActivityForm.INTERNAL_MEETING}
+        )
+        published = Q(**{f"{prefix}activity__status": Activity.Status.PUBLISHED})
+        held_before_cancelling = Q(
+            **{
+                f"{prefix}activity__status": Activity.Status.CANCELLED,
+                f"{prefix}start__lt": F(f"{prefix}activity__cancelled_at"),
+            }
+        )
+        return held & (published | held_before_cancelling)
 
-def date_is_cancelled(cancelled: bool, activity_status: str) -> bool:
-    """A date is off when cancelled on its own or when its whole activity is cancelled."""
-    return cancelled or activity_status == Activity.Status.CANCELLED
+    def counting_refusal(self, now: dt.datetime | None = None) -> str | None:
+        """None when this date counts (the rule of ``countable_q``), else why not: ``internal_meeting``,
+        ``draft``, ``cancelled`` or ``future``."""
+        now = now or timezone.now()
+        activity = self.activity
+        if activity.form == ActivityForm.INTERNAL_MEETING:
+            return "internal_meeting"
+        if activity.status == Activity.Status.DRAFT:
+            return "draft"
+        if self.cancelled or (
+            activity.status == Activity.Status.CANCELLED
+            and (activity.cancelled_at is None or self.start >= activity.cancelled_at)
+        ):
+            return "cancelled"
+        if self.start > now:
+            return "future"
+        return None
+
+
+def date_is_cancelled(
+    cancelled: bool, activity_status: str, start: dt.datetime, activity_cancelled_at: dt.datetime | None
+) -> bool:
+    """A date is off when cancelled on its own or when its whole activity was cancelled before the
+    date began; dates held before the cancelling stay held (the rule of ``countable_q``)."""
+    if cancelled:
+        return True
+    if activity_status != Activity.Status.CANCELLED:
+        return False
+    return activity_cancelled_at is None or start >= activity_cancelled_at
 
 
 def cancellation_reason(cancelled: bool, cancel_reason: str) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities import demo, demo_calendar, services
-from activities.attendance_services import load_demo_attendance
+from activities.demo_attendance import load_demo_attendance
 from activities.models import (
     Activity,
     ActivityForm,
@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 created += self.load_users()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {created} new rows."))
         call_command("load_demo_safety_walks", stdout=self.stdout)
+        call_command("load_demo_goals", stdout=self.stdout)  # after the safety walks: goal #3 reads them
         if with_users:
             self.print_logins()
 
@@ -67,21 +68,22 @@ class Command(BaseCommand):
         return created
 
     def load_calendar(self) -> int:
-        """Weekly series around today, and the 2020 diary as past dates (see activities/demo_calendar.py)."""
+        """Weekly series from the demo's history start to a few months ahead, pausing in holidays,
+        and the 2020 diary as past dates (see activities/demo_calendar.py)."""
         created = 0
         today = timezone.localdate()
-        first, last = today - dt.timedelta(weeks=8), today + dt.timedelta(weeks=16)
-        holidays = [
-            day
-            for year in {first.year, last.year}
-            for day in (dt.date(year, 12, d) for d in (24, 25, 26, 31))
-            if first <= day <= last
-        ]
+        last = today + dt.timedelta(weeks=16)
         for title, form, organiser, co, venue, audiences, languages, summary, schedule in demo_calendar.SERIES:
             activity, new = self._activity(title, form, organiser, co, venue, audiences, summary, languages=languages)
             if not new:
                 continue
             created += 1
+            first = demo_calendar.series_start(title, today)
+            paused = demo_calendar.paused_days(
+                demo_calendar.SERIES_PAUSES.get(title, "open"), range(first.year, last.year + 1)
+            )
+            # The schedule names the coming pauses; the past ones are simply not held.
+            holidays = sorted(day for day in paused if today <= day <= last)
             kind, days, step, start, end = schedule
             recurrence = Recurrence.objects.create(
                 activity=activity,
@@ -98,6 +100,8 @@ class Command(BaseCommand):
             # Demo series start in the past, so generate every date, not only future ones.
             since = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=1), dt.time()))
             created += services.regenerate_occurrences(recurrence=recurrence, now=since).created
+            past_pauses = [day for day in paused if day < today]
+            created -= self._drop_dates_on(activity, past_pauses)
             if title == "Läxhjälp":
                 coming = activity.occurrences.filter(start__gt=timezone.now()).order_by("start")[2:3]
                 for occurrence in coming:
@@ -138,6 +142,18 @@ class Command(BaseCommand):
                 self._dated(activity, day, start, end)
             created += 1 + len(sessions)
         return created
+
+    @staticmethod
+    def _drop_dates_on(activity, days) -> int:
+        """Remove the generated past dates that fall on the given days (the series paused then)."""
+        wanted = set(days)
+        doomed = [
+            pk
+            for pk, start in activity.occurrences.filter(start__lt=timezone.now()).values_list("pk", "start")
+            if timezone.localdate(start) in wanted
+        ]
+        Occurrence.objects.filter(pk__in=doomed).delete()
+        return len(doomed)
 
     def _activity(self, title, form, organiser, co, venue, audiences, summary, *, languages=("sv",), public=True):
         organiser = Organisation.objects.get(slug=organiser)
