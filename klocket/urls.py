@@ -5,14 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from klocket import robots, two_factor, views
+from klocket import password_reset, robots, two_factor, views
 
 auth_urls = [
     path("logga-in/", two_factor.TwoStepLoginView.as_view(), name="login"),
     path("logga-in/kod/", two_factor.verify, name="login-verify"),
     path("tvastegsinloggning/", two_factor.setup, name="two-factor"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path("losenord/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "losenord/<uidb64>/<token>/",
