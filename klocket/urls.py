@@ -3,7 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from klocket import password_reset, robots, two_factor, views
 
@@ -35,11 +34,7 @@ urlpatterns = [
     path("", include("safety_walks.urls")),
     path("", include("goals.urls")),
     # The admin logs in through the portal's own (two-step) login.
-    path(
-        settings.ADMIN_PATH + "login/",
-        RedirectView.as_view(pattern_name="login", query_string=True),
-        name="admin-login",
-    ),
+    path(settings.ADMIN_PATH + "login/", views.admin_login, name="admin-login"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
