@@ -108,7 +108,9 @@ def admin_login(request):
     from django.shortcuts import redirect
 
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if not request.user.is_authenticated:
         return redirect_to_login(next_url or reverse("admin:index"))
