@@ -253,3 +253,20 @@ def test_every_admin_filters_only_by_what_its_list_filters_offer(client_for, dem
             if field.name not in offered:
                 response = client.get(f"{url}?{field.name}__isnull=0")
                 assert response.status_code == 400, f"{role} may filter {url} on {field.name}"
+
+
+def test_an_admin_without_its_own_image_field_still_gets_the_portals_cleaning(rf, users):
+    from django.contrib import admin
+
+    from klocket.admin_base import PortalAdminMixin
+    from klocket.images import DEFAULT_MAX_BYTES, ProcessedImageField
+    from safety_walks.models import ResidentReport
+
+    class PlainReportAdmin(PortalAdminMixin, admin.ModelAdmin):
+        pass
+
+    request = rf.get("/")
+    request.user = users["superuser"]
+    field = PlainReportAdmin(ResidentReport, admin.site).get_form(request).base_fields["photo"]
+    assert isinstance(field, ProcessedImageField) and field.max_bytes == DEFAULT_MAX_BYTES
+    assert not field.required  # the model field is optional
