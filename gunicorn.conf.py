@@ -1,6 +1,9 @@
 """gunicorn settings: `gunicorn -c gunicorn.conf.py` (or `gunicorn klocket.wsgi`, which reads this file).
 
-Sync workers, one per core by default: measured on 2 cores, 2 workers beat 2n+1.
+Sync workers, one per core by default: measured on 2 cores, 2 workers beat 2n+1. A sync worker
+serves one connection at a time, so two slow clients straight to gunicorn would hold both: it
+always runs behind nginx, which buffers whole requests and responses, bound to loopback or a
+unix socket only (GUNICORN_BIND; docs/deploy.md).
 """
 
 import multiprocessing
@@ -17,8 +20,9 @@ keepalive = 5
 # worker spends about a second of CPU importing Django (make bench-load measured 5000 as costly).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10
-# "-" logs each request to stdout (the journal under systemd); GUNICORN_ACCESSLOG= (empty) turns it off,
-# as the portal logs every request itself (klocket/middleware.py).
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+# Off by default: the portal logs every request itself (klocket/middleware.py), with secrets in paths
+# (password-reset tokens) masked; gunicorn's own log would write them in clear. GUNICORN_ACCESSLOG=-
+# logs to stdout (the journal under systemd) for debugging.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -19,6 +19,7 @@ from activities.models import (
     Venue,
 )
 from activities.staff_forms import ActivityRulesMixin, WeekdaysField, activity_image_field, parse_skip_dates
+from klocket.admin_base import PortalAdminMixin, PortalInlineMixin
 from klocket.images import ProcessedImageField
 
 
@@ -36,21 +37,21 @@ class OrganisationAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin form covers every field
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalInlineMixin, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "municipality"]
     search_fields = ["name", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -60,7 +61,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "area", "address", "is_active"]
     list_filter = ["kind", "area", "is_active"]
     search_fields = ["name", "address", "description"]
@@ -117,7 +118,7 @@ class RecurrenceAdminForm(forms.ModelForm):
         return cleaned
 
 
-class RecurrenceInline(admin.StackedInline):
+class RecurrenceInline(PortalInlineMixin, admin.StackedInline):
     model = Recurrence
     form = RecurrenceAdminForm
     extra = 0
@@ -137,7 +138,7 @@ class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     form = ActivityAdminForm
     inlines = [RecurrenceInline]
     list_display = ["title", "form", "status", "organiser", "venue", "is_public"]
@@ -215,7 +216,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
         )
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(PortalInlineMixin, admin.TabularInline):
     model = ProgrammeItem
     extra = 1
 
@@ -236,7 +237,7 @@ class OccurrenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(SimpleHistoryAdmin):
+class OccurrenceAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     """One date. Cancel it by ticking "cancelled" and giving a reason; the series is not broken."""
 
     form = OccurrenceAdminForm
@@ -266,7 +267,7 @@ class OccurrenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "position"]
     list_editable = ["position"]
     search_fields = ["name", "code"]

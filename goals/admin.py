@@ -22,9 +22,10 @@ from goals.models import (
     SurveyWave,
 )
 from goals.periods import Period, PeriodError
+from klocket.admin_base import PortalAdminMixin, PortalInlineMixin
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(PortalInlineMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["position", "code", "name_sv", "name_en", "unit", "kind", "computation", "is_headline", "is_public"]
@@ -32,7 +33,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "title_sv", "owner", "start_date", "deadline"]
     inlines = [IndicatorInline]
 
@@ -71,7 +72,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     form = IndicatorAdminForm
     list_display = ["name_sv", "goal", "unit", "kind", "computation", "direction", "baseline_value", "target_value"]
     list_filter = ["goal", "kind", "unit"]
@@ -79,7 +80,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     form = MeasurementAdminForm
     list_display = ["indicator", "period", "value", "sample_size", "source", "wave", "entered_by", "entered_at"]
     list_filter = ["indicator__goal", "indicator", "period_kind"]
@@ -93,7 +94,7 @@ class MeasurementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PoliceListEntry)
-class PoliceListEntryAdmin(SimpleHistoryAdmin):
+class PoliceListEntryAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["area_name", "year", "status", "source"]
     list_filter = ["status", "area_name"]
 
@@ -114,14 +115,14 @@ class ShareFormSet(forms.BaseInlineFormSet):
             services.check_shares(shares)
 
 
-class ShareInline(admin.TabularInline):
+class ShareInline(PortalInlineMixin, admin.TabularInline):
     model = ReferenceShare
     formset = ShareFormSet
     extra = 0
 
 
 @admin.register(ReferenceDistribution)
-class ReferenceDistributionAdmin(SimpleHistoryAdmin):
+class ReferenceDistributionAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "source", "year", "is_active", "created_at"]
     inlines = [ShareInline]
     readonly_fields = ["created_by", "created_at"]
@@ -135,7 +136,7 @@ class ReferenceDistributionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurveyWave)
-class SurveyWaveAdmin(SimpleHistoryAdmin):
+class SurveyWaveAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "opens_on", "closes_on", "results_published_at"]
     readonly_fields = ["results_published_at"]
     actions = ["record_results"]
@@ -152,7 +153,7 @@ class SurveyWaveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(admin.ModelAdmin):
+class SurveyResponseAdmin(PortalAdminMixin, admin.ModelAdmin):
     """Anonymous answers, for reading only: nobody edits what residents answered."""
 
     list_display = ["wave", "safety", "attractiveness", "visits", "age_band", "gender", "submitted_on"]

@@ -208,14 +208,125 @@ def pg_tables(settings_dict: dict) -> list[str]:
     return sorted(name for (name,) in rows)
 
 
-def pg_drop_tables(settings_dict: dict, tables: list[str]) -> None:
-    """Drop every table first: pg_restore --clean only drops what is in the dump, and a table that a
-    later migration added would otherwise survive, unknown to the restored django_migrations."""
-    from psycopg import sql
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
-    with pg_connect(settings_dict) as connection:
-        for table in tables:
-            connection.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier(table)))
+
+def pg_restore_atomically(settings_dict: dict, dump: Path, tables: list[str]) -> None:
+    """Replace the database's tables with the dump's in ONE transaction: all or nothing.
+
+    pg_restore turns the dump into SQL, which psql runs after dropping every table (pg_restore
+    --clean only drops what is in the dump, and a table a later migration added would survive,
+    unknown to the restored django_migrations). COMMIT is sent only once pg_restore has read
+    the whole dump without an error; a damaged dump, a full disk or a lost connection ends the
+    transaction without it, and PostgreSQL rolls everything back: the old data stays.
+    """
+    for tool in ("pg_restore", "psql"):
+        if shutil.which(tool) is None:
+            raise BackupError(
+                f"{tool} is not installed: install the PostgreSQL client (sudo apt-get install postgresql-client)."
+            )
+    environ = pg_environment(settings_dict)
+    drops = "".join(f"DROP TABLE IF EXISTS {_quote_identifier(table)} CASCADE;\n" for table in tables)
+    with tempfile.TemporaryFile() as psql_log, tempfile.TemporaryFile() as restore_log:
+        psql = subprocess.Popen(  # noqa: S603
+            ["psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", *pg_connection_args(settings_dict)],  # noqa: S607
+            stdin=subprocess.PIPE,
+            stdout=psql_log,
+            stderr=subprocess.STDOUT,
+            env=environ,
+        )
+        reader = subprocess.Popen(  # noqa: S603
+            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", "-", str(dump)],  # noqa: S607
+            stdout=subprocess.PIPE,
+            stderr=restore_log,
+            env=environ,
+        )
+        try:
+            psql.stdin.write(f"BEGIN;\n{drops}".encode())
+            shutil.copyfileobj(reader.stdout, psql.stdin, CHUNK)
+        except BrokenPipeError:
+            reader.kill()  # psql stopped at an error: nothing more to send
+        finally:
+            reader.stdout.close()
+        read_whole_dump = reader.wait() == 0
+        try:
+            # Without COMMIT, psql's session ends and PostgreSQL rolls the transaction back.
+            psql.stdin.write(b"COMMIT;\n" if read_whole_dump else b"ROLLBACK;\n")
+            psql.stdin.close()
+        except BrokenPipeError:
+            pass
+        psql_status = psql.wait()
+        if read_whole_dump and psql_status == 0:
+            return
+        restore_log.seek(0)
+        psql_log.seek(0)
+        detail = restore_log.read().decode(errors="replace") if not read_whole_dump else ""
+        detail += psql_log.read().decode(errors="replace")
+        detail = "\n".join(detail.strip().splitlines()[-8:]) or f"psql exit status {psql_status}"
+    raise BackupError(
+        f"The restore failed and was rolled back: the {describe(settings_dict)} holds what it held before.\n{detail}"
+    )
+
+
+def sqlite_target_path(settings_dict: dict) -> Path | None:
+    """The file of a SQLite database, or None for an in-memory one (the test suite's)."""
+    name = str(settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        return None
+    return Path(name)
+
+
+def sqlite_file_tables(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return sqlite_tables(connection)
+    finally:
+        connection.close()
+
+
+def sqlite_restore_file(database_file: Path, target: Path) -> None:
+    """Replace a SQLite database file with the backup's, all or nothing.
+
+    The copy is written and checked next to the target, then renamed over it (atomic on one
+    file system); until then the old file is untouched, so a full disk or a damaged copy leaves
+    it as it was. The old file's write-ahead log is checkpointed first, so nothing of it is lost
+    if the rename never happens, and removed after, so it cannot be replayed into the new one.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.restoring-", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        source = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            sqlite_copy(source, temporary)
+        finally:
+            source.close()
+        sqlite_check(temporary)
+        with open(temporary, "rb") as copy:
+            os.fsync(copy.fileno())
+        if target.exists():
+            old = sqlite3.connect(target)
+            try:
+                old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                old.close()
+        os.replace(temporary, target)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise BackupError(f"The restore failed: {target} holds what it held before ({exc}).") from None
+        raise
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 # Files ---------------------------------------------------------------------------------------------

@@ -88,18 +88,30 @@ def env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+# The development key is published here: it must never sign a production session.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-only-used-when-DJANGO_DEBUG=1"
+SECRET_KEY_MIN_LENGTH = 50
+
+
 def env_secret_key(name: str, *, debug: bool) -> str:
     value = os.environ.get(name, "")
-    if value:
-        if not debug and (len(value) < 50 or len(set(value)) < 5):
+    if value and not debug:
+        if value == DEVELOPMENT_SECRET_KEY or value.startswith("django-insecure"):
             raise ImproperlyConfigured(
-                f"{name} is too short or too simple for production: use at least 50 random characters "
+                f"{name} is the published development key (or another 'django-insecure' key): "
+                "set a new random one for production "
                 "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
             )
+        if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < 5:
+            raise ImproperlyConfigured(
+                f"{name} is too short or too simple for production: use at least {SECRET_KEY_MIN_LENGTH} "
+                "random characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
+    if value:
         return value
     if debug:
         # Development only: a fixed, clearly marked key so sessions survive restarts.
-        return "django-insecure-development-key-only-used-when-DJANGO_DEBUG=1"
+        return DEVELOPMENT_SECRET_KEY
     raise ImproperlyConfigured(f"{name} must be set unless DJANGO_DEBUG=1.")
 
 

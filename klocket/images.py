@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+# For an image field that names no limits of its own (the admin's fallback, klocket/admin_base.py).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_SIDE = 1600
 
 
 class ImageRejected(ValueError):

@@ -15,6 +15,7 @@ import base64
 import datetime as dt
 import io
 import logging
+import re
 import secrets
 
 import django_otp
@@ -36,9 +37,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 PENDING_KEY = "klocket_2fa_pending"
+SETUP_KEY = "klocket_2fa_setup_key"
 MAX_ATTEMPTS = 5  # wrong codes in one login before the password is asked again
 BACKUP_CODES = 10
 
@@ -183,6 +185,16 @@ def _new_backup_codes(user) -> list[str]:
     return codes
 
 
+def _device_being_set_up(request, user) -> TOTPDevice:
+    """The authenticator being set up, unsaved: its key waits in the session until a code
+    confirms it, so looking at the page (a GET) writes no device row."""
+    key = request.session.get(SETUP_KEY)
+    if not (isinstance(key, str) and re.fullmatch(r"[0-9a-f]{40}", key)):
+        key = default_key()
+        request.session[SETUP_KEY] = key
+    return TOTPDevice(user=user, name="authenticator", key=key, confirmed=False)
+
+
 @never_cache
 @login_required
 @sensitive_post_parameters("token")
@@ -204,13 +216,17 @@ def setup(request):
             )
         return render(request, "registration/two_factor.html", {"enabled": True, "form": form})
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name="authenticator", confirmed=False
-    )
+    device = _device_being_set_up(request, user)
     if request.method == "POST" and form.is_valid():
+        # Saved only now, so django-otp can count wrong codes; other unfinished set-ups go.
+        TOTPDevice.objects.filter(user=user, confirmed=False).exclude(key=device.key).delete()
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, key=device.key).first() or device
+        if device.pk is None:
+            device.save()
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(SETUP_KEY, None)
             django_otp.login(request, device)
             codes = _new_backup_codes(user)
             return render(request, "registration/two_factor_done.html", {"codes": codes})

@@ -3,16 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from klocket import robots, two_factor, views
+from klocket import password_reset, robots, two_factor, views
 
 auth_urls = [
     path("logga-in/", two_factor.TwoStepLoginView.as_view(), name="login"),
     path("logga-in/kod/", two_factor.verify, name="login-verify"),
     path("tvastegsinloggning/", two_factor.setup, name="two-factor"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("losenord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("losenord/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path("losenord/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "losenord/<uidb64>/<token>/",
@@ -35,11 +34,7 @@ urlpatterns = [
     path("", include("safety_walks.urls")),
     path("", include("goals.urls")),
     # The admin logs in through the portal's own (two-step) login.
-    path(
-        settings.ADMIN_PATH + "login/",
-        RedirectView.as_view(pattern_name="login", query_string=True),
-        name="admin-login",
-    ),
+    path(settings.ADMIN_PATH + "login/", views.admin_login, name="admin-login"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

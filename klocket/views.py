@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -91,6 +92,36 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+@never_cache
+@require_safe
+def admin_login(request):
+    """The admin's login page: the portal's own (two-step) login for visitors.
+
+    A logged-in user the admin does not let in (partner staff, who have no admin access) gets
+    a "no access" page; sending them to the login, which sends logged-in users back to the
+    admin, would loop between redirects.
+    """
+    from django.contrib import admin
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect
+
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url or reverse("admin:index"))
+    if admin.site.has_permission(request):
+        return redirect(next_url or "admin:index")
+    return render(
+        request,
+        "admin_no_access.html",
+        {"has_staff_pages": permissions.has_any_role(request.user)},
+        status=403,
+    )
 
 
 def csrf_failure(request, reason=""):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from klocket import permissions
+from klocket.admin_base import PortalAdminMixin, PortalInlineMixin
 from safety_walks.models import Deficiency, DeficiencyPhoto, HandOver, ResidentReport, SafetyWalk, StatusChange
 from safety_walks.photos import PhotoField
 
@@ -22,13 +23,13 @@ class PhotoAdminForm(forms.ModelForm):
         fields = ["image", "description", "is_public"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(PortalInlineMixin, admin.TabularInline):
     model = DeficiencyPhoto
     form = PhotoAdminForm
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(PortalInlineMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
@@ -40,7 +41,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(SafetyWalk)
-class SafetyWalkAdmin(SimpleHistoryAdmin):
+class SafetyWalkAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "area", "is_public"]
     list_filter = ["area", "is_public"]
     date_hierarchy = "date"
@@ -54,7 +55,7 @@ class SafetyWalkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Deficiency)
-class DeficiencyAdmin(SimpleHistoryAdmin):
+class DeficiencyAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "walk", "responsible_party", "priority", "status", "found_on"]
     list_filter = ["status", "category", "priority", "responsible_party", "area"]
     search_fields = ["place", "description"]
@@ -81,7 +82,7 @@ class DeficiencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HandOver)
-class HandOverAdmin(admin.ModelAdmin):
+class HandOverAdmin(PortalAdminMixin, admin.ModelAdmin):
     list_display = ["walk", "organisation", "handed_over_on", "items"]
     list_select_related = ["walk", "walk__area", "organisation"]
 
@@ -92,16 +93,26 @@ class HandOverAdmin(admin.ModelAdmin):
         return False
 
 
+class ResidentReportAdminForm(forms.ModelForm):
+    photo = PhotoField(
+        label=_("Photo"), required=False, help_text=_("At most 10 MB. Metadata such as the GPS position is removed.")
+    )
+
+    class Meta:
+        model = ResidentReport
+        fields = "__all__"  # noqa: DJ007 - the admin form covers every field
+
+
 @admin.register(ResidentReport)
-class ResidentReportAdmin(SimpleHistoryAdmin):
+class ResidentReportAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+    form = ResidentReportAdminForm
     list_display = ["reference", "category", "place", "status", "received_at"]
     list_filter = ["status", "category"]
-    search_fields = ["reference", "place"]
+    # Coordinators find a report by its reporter's contact too (a request to see or erase it).
+    search_fields = ["reference", "place", "contact"]
     readonly_fields = ["reference", "status", "deficiency", "received_at", "moderated_at", "moderated_by"]
-
-    def get_exclude(self, request, obj=None):
-        # The reporter's contact: coordinators only (the steering group may read reports here).
-        return [] if permissions.is_coordinator(request.user) else ["contact"]
+    # The reporter's contact: coordinators only (the steering group may read reports here).
+    restricted_fields = {"contact": permissions.is_coordinator}
 
     def has_add_permission(self, request):
         return False

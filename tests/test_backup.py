@@ -223,6 +223,50 @@ def test_damaged_or_foreign_backups_are_refused_before_anything_changes(portal_r
         assert not (tmp_path / "m").exists(), case
 
 
+def fail_while_restoring(directory: Path, monkeypatch) -> str:
+    """Make the restore fail half-way, after every check has passed; returns the message expected.
+
+    PostgreSQL: the dump's last data block is cut short and its checksum taken after the damage,
+    so the manifest and pg_restore --list (which reads the table of contents only) both pass.
+    SQLite: the disk fills up while the copy is being written.
+    """
+    if connection.vendor == "postgresql":
+        dump = directory / backups.DATABASE_FILES["postgresql"]
+        dump.write_bytes(dump.read_bytes()[:-16])
+        rewrite_manifest(directory, lambda m: m["files"].update({dump.name: backups.file_entry(dump)}))
+        assert subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, check=False).returncode == 0
+        return "failed"
+    copy = backups.sqlite_copy
+
+    def full_disk(source, target_path):
+        copy(source, target_path)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups, "sqlite_copy", full_disk)
+    return "database or disk is full"
+
+
+@committed
+def test_a_restore_that_fails_half_way_leaves_the_old_database_as_it_was(
+    portal_rows, new_database, tmp_path, monkeypatch
+):
+    good = take_backup(tmp_path)
+    call_command("restore", str(good), database_url=new_database.url, media_root=str(tmp_path / "m"))
+    new_database.execute("CREATE TABLE added_by_a_later_migration (id int)")
+    new_database.execute("INSERT INTO added_by_a_later_migration VALUES (1)")
+    before_tables, before_counts = new_database.tables(), new_database.counts()
+    assert before_counts["auth_user"] == 6
+
+    damaged = shutil.copytree(good, tmp_path / "damaged")
+    message = fail_while_restoring(damaged, monkeypatch)
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(damaged), database_url=new_database.url, media_root=str(tmp_path / "m"), force=True)
+    assert new_database.tables() == before_tables  # nothing dropped, nothing half-restored
+    assert new_database.counts() == before_counts
+    if connection.vendor == "sqlite":
+        assert sorted(path.name for path in Path(new_database.settings["NAME"]).parent.glob(".*restoring*")) == []
+
+
 def bad_backup(kind: str, tmp: Path) -> Path:
     if kind == "missing":
         return tmp / "no-such-backup"

@@ -174,3 +174,48 @@ def test_klocket_manage_names_a_missing_environment_file(tmp_path):
         check=False,
     )
     assert result.returncode == 1 and "cannot read" in result.stderr
+
+
+def shipped_gunicorn_config(monkeypatch, **environ) -> dict:
+    """gunicorn.conf.py as gunicorn reads it, with only the given GUNICORN_* variables set."""
+    import runpy
+
+    for name in list(os.environ):
+        if name.startswith("GUNICORN_"):
+            monkeypatch.delenv(name)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_listens_on_loopback_or_a_unix_socket_only_by_default(monkeypatch):
+    import ipaddress
+
+    config = shipped_gunicorn_config(monkeypatch)
+    binds = [config["bind"]] if isinstance(config["bind"], str) else list(config["bind"])
+    assert binds
+    for bind in binds:
+        if bind.startswith("unix:"):
+            continue
+        host = bind.rsplit(":", 1)[0].strip("[]")
+        assert host == "localhost" or ipaddress.ip_address(host).is_loopback, f"gunicorn binds to {bind}"
+    # The upstream nginx proxies to is that address.
+    site = (ROOT / "deploy" / "nginx" / "klocket.conf").read_text()
+    assert f"server {binds[0]} " in site
+
+
+def test_gunicorn_access_log_is_off_by_default_as_it_would_write_reset_tokens(monkeypatch):
+    assert shipped_gunicorn_config(monkeypatch)["accesslog"] is None
+    assert shipped_gunicorn_config(monkeypatch, GUNICORN_ACCESSLOG="-")["accesslog"] == "-"
+
+
+def test_nginx_buffers_requests_and_answers_and_logs_no_reset_token():
+    site = (ROOT / "deploy" / "nginx" / "klocket.conf").read_text()
+    active = [line.split("#", 1)[0].strip() for line in site.splitlines()]
+    assert "proxy_buffering on;" in active and "proxy_request_buffering on;" in active
+    assert not any(line.startswith(("proxy_buffering off", "proxy_request_buffering off")) for line in active)
+    # The access log writes the path with the token masked, not the raw request line.
+    log_format = site[site.index("log_format klocket") : site.index(";", site.index("log_format klocket"))]
+    assert "$request " not in log_format and '$request"' not in log_format
+    assert "$klocket_logged_uri" in log_format
+    assert '"~^/konto/losenord/[^/]+/[^/]+/" "/konto/losenord/<uidb64>/<token>/";' in site

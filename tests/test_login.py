@@ -46,3 +46,41 @@ def test_password_reset_sends_a_mail_in_the_active_language(client, users, mailo
     client.post(reverse("password_reset"), {"email": "coordinator@example.org"})
     assert len(mailoutbox) == 1
     assert "/konto/losenord/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_are_limited_per_address_with_the_same_neutral_answer(client, users, mailoutbox):
+    from klocket import password_reset
+
+    limit = int(password_reset.ADDRESS_RATE.split("/")[0])
+    answers = [
+        client.post(reverse("password_reset"), {"email": "coordinator@example.org"}, REMOTE_ADDR=f"192.0.2.{attempt}")
+        for attempt in range(10)  # ten clients: the limit holds per address, wherever the requests come from
+    ]
+    assert len(mailoutbox) == limit
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {(302, reverse("password_reset_done"))}
+    # Another address is not held up by the first one's limit.
+    client.post(reverse("password_reset"), {"email": "steering@example.org"}, REMOTE_ADDR="192.0.2.200")
+    assert len(mailoutbox) == limit + 1 and mailoutbox[-1].to == ["steering@example.org"]
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_limited_per_client(client, django_user_model, mailoutbox):
+    from klocket import password_reset
+    from tests.conftest import make_user
+
+    limit = int(password_reset.CLIENT_RATE.split("/")[0])
+    for number in range(limit + 3):
+        make_user(django_user_model, f"person{number}")
+    answers = [
+        client.post(reverse("password_reset"), {"email": f"person{number}@example.org"}, REMOTE_ADDR="192.0.2.7")
+        for number in range(limit + 3)
+    ]
+    assert len(mailoutbox) == limit
+    assert {answer["Location"] for answer in answers} == {reverse("password_reset_done")}
+    # An unknown address gets the very same answer as a known one.
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, REMOTE_ADDR="192.0.2.8")
+    assert (unknown.status_code, unknown["Location"]) == (302, reverse("password_reset_done"))
+    # Another client still gets its mail.
+    client.post(reverse("password_reset"), {"email": "person0@example.org"}, REMOTE_ADDR="192.0.2.9")
+    assert len(mailoutbox) == limit + 1

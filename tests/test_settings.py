@@ -36,6 +36,37 @@ def test_secret_key_required_in_production(monkeypatch):
         env.env_secret_key("DJANGO_SECRET_KEY", debug=False)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        env.DEVELOPMENT_SECRET_KEY,
+        "django-insecure-" + secrets.token_urlsafe(50),
+        secrets.token_urlsafe(30)[:49],  # random, but shorter than 50 characters
+        "ab" * 40,  # long, but only two different characters
+    ],
+    ids=["published-development-key", "django-insecure-prefix", "49-characters", "two-characters"],
+)
+def test_production_refuses_the_development_key_and_weak_keys(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        env.env_secret_key("DJANGO_SECRET_KEY", debug=False)
+    assert env.env_secret_key("DJANGO_SECRET_KEY", debug=True) == value  # development takes any key
+
+
+def test_production_accepts_a_long_random_key_and_the_test_settings_key(monkeypatch):
+    key = secrets.token_urlsafe(50)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", key)
+    assert env.env_secret_key("DJANGO_SECRET_KEY", debug=False) == key
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)  # klocket/settings_test.py
+    assert env.env_secret_key("DJANGO_SECRET_KEY", debug=False).startswith("test-only")
+
+
+def test_production_server_with_the_development_key_refuses_to_start():
+    result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=env.DEVELOPMENT_SECRET_KEY)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is the published development key" in result.stderr
+
+
 def test_development_key_only_with_debug(monkeypatch):
     monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
     assert env.env_secret_key("DJANGO_SECRET_KEY", debug=True).startswith("django-insecure")

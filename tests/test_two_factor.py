@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klocket.two_factor import SETUP_KEY
 from tests.conftest import PASSWORD
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -19,6 +20,11 @@ def code_for(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def shown_device(client):
+    """The authenticator the set-up page shows (its key waits in the session), unsaved."""
+    return TOTPDevice(key=client.session[SETUP_KEY])
+
+
 @pytest.fixture
 def enrolled(client, users):
     """The coordinator turns on two-factor login through the page and keeps the backup codes."""
@@ -26,10 +32,9 @@ def enrolled(client, users):
     client.force_login(user)
     page = client.get(reverse("two-factor"), **EN).content.decode()
     assert "<svg" in page and "Key:" in page
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse("two-factor"), {"token": code_for(device)}, **EN)
+    response = client.post(reverse("two-factor"), {"token": code_for(shown_device(client))}, **EN)
     assert response.status_code == 200
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=user)
     assert device.confirmed
     codes = response.context["codes"]
     assert len(codes) == 10
@@ -150,3 +155,24 @@ def test_turning_off_is_locked_too(client, enrolled, settings):
     assert "locked until" in response.content.decode()
     client.post(reverse("two-factor"), {"token": enrolled["codes"][1]})
     assert TOTPDevice.objects.filter(user=enrolled["user"]).exists()
+
+
+@pytest.mark.django_db
+def test_looking_at_the_set_up_page_writes_no_device(client, users):
+    user = users["coordinator"]
+    client.force_login(user)
+    first = client.get(reverse("two-factor"), **EN)
+    second = client.get(reverse("two-factor"), **EN)
+    assert first.status_code == second.status_code == 200
+    assert not TOTPDevice.objects.exists()
+    assert first.context["secret"] == second.context["secret"]  # the QR code scanned stays valid
+    # A wrong code keeps the same key, so the app's account still works for the next try.
+    response = client.post(reverse("two-factor"), {"token": "000000"}, **EN)
+    assert "The code is wrong" in response.content.decode()
+    assert response.context["secret"] == first.context["secret"]
+    assert TOTPDevice.objects.filter(user=user, confirmed=False).count() == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):  # django-otp's pause after a wrong code
+        response = client.post(reverse("two-factor"), {"token": code_for(shown_device(client))}, **EN)
+    assert len(response.context["codes"]) == 10
+    assert list(TOTPDevice.objects.filter(user=user).values_list("confirmed", flat=True)) == [True]
+    assert SETUP_KEY not in client.session

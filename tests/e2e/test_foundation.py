@@ -164,6 +164,19 @@ def test_organisation_edit_keeps_text_after_bad_logo(request, device, live_serve
     assert not organisation.logo
 
 
+@pytest.mark.parametrize("device", DEVICES, ids=DEVICE_IDS)
+def test_partner_staff_opening_the_admin_get_an_accessible_no_access_page(request, device, live_server, portal_data):
+    page = request.getfixturevalue(device)
+    login(page, live_server, portal_data["users"]["partner_a"].username)
+    response = page.goto("/admin/")
+    assert response.status == 403
+    expect(heading(page, "Ingen åtkomst till administrationen")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert_no_horizontal_scroll(page)
+    page.locator("#main").get_by_role("link", name="Gå till personalsidorna").click()
+    expect(page).to_have_url(f"{live_server.url}/personal/")
+
+
 # (d) Without JavaScript -------------------------------------------------------------------
 
 

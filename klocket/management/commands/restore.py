@@ -4,7 +4,8 @@
 
 BACKUP is a backup directory, its manifest.json, or a tar archive of a backup directory. Every
 file is checked against the manifest's checksums and read once before anything is changed. A
-database that already holds tables is replaced only with --force. Stop the portal first.
+database that already holds tables is replaced only with --force, all or nothing (the old data
+stays if the restore fails). Stop the portal first.
 """
 
 import sqlite3
@@ -86,8 +87,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Checked {directory.name}: database and {count} media files match the manifest.")
 
         # 2. Refuse to replace data unless asked to.
-        sqlite_target = self._sqlite_target(target, alias, database_url, stack) if vendor == "sqlite" else None
-        tables = backups.sqlite_tables(sqlite_target) if sqlite_target else backups.pg_tables(target)
+        sqlite_path = backups.sqlite_target_path(target) if vendor == "sqlite" else None
+        live_sqlite = self._live_sqlite(alias) if vendor == "sqlite" and sqlite_path is None else None
+        if vendor == "postgresql":
+            tables = backups.pg_tables(target)
+        elif live_sqlite is not None:
+            tables = backups.sqlite_tables(live_sqlite)
+        else:
+            tables = backups.sqlite_file_tables(sqlite_path)
         existing_media = backups.media_file_count(media_target) if media_target and media_archive else 0
         if (tables or existing_media) and not force:
             held = []
@@ -100,34 +107,20 @@ class Command(BaseCommand):
                 "want, stop the portal and run again with --force; or restore into a new, empty database."
             )
 
-        # 3. Restore.
+        # 3. Restore, all or nothing: the old data stays until the new is in.
+        if not database_url and live_sqlite is None:
+            connections[alias].close()
         if vendor == "postgresql":
-            if not database_url:
-                connections[alias].close()
-            if tables:
-                backups.pg_drop_tables(target, tables)
-            backups.run_tool(
-                [
-                    "pg_restore",
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--single-transaction",
-                    "--exit-on-error",
-                    *backups.pg_connection_args(target),
-                    str(database_file),
-                ],
-                target,
-            )
+            backups.pg_restore_atomically(target, database_file, tables)
+        elif live_sqlite is None:
+            backups.sqlite_restore_file(database_file, sqlite_path)
         else:
+            # An in-memory database (the test suite's): SQLite's backup API, one transaction.
             source = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                source.backup(sqlite_target)
+                source.backup(live_sqlite)
             finally:
                 source.close()
-            if not database_url:
-                connections[alias].close()
         self.stdout.write(f"Database restored into the {backups.describe(target)}.")
         if media_archive is not None and media_target is not None:
             backups.extract_media(media_archive, media_target)
@@ -137,15 +130,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Restore of {directory.name} (taken {manifest.get('created')}) complete.")
         )
 
-    def _sqlite_target(self, target, alias, database_url, stack) -> sqlite3.Connection:
-        if not database_url:
-            connection = connections[alias]
-            connection.ensure_connection()
-            return connection.connection
-        Path(target["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        raw = sqlite3.connect(target["NAME"])
-        stack.callback(raw.close)
-        return raw
+    def _live_sqlite(self, alias) -> sqlite3.Connection:
+        connection = connections[alias]
+        connection.ensure_connection()
+        return connection.connection
 
     def _media_target(self, media_root, media_archive) -> Path | None:
         if media_root:
