@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from activities import attendance_services as services
-from activities.attendance_forms import parse_head_counts, read_payload
+from activities.attendance_import import parse_head_counts, read_payload
 from activities.models import Activity, HeadCount, OccurrenceAttendance
 from tests.test_attendance_helpers import EN, local, make_occurrence
 
@@ -168,14 +168,14 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_is_saved(client_for, d
     expected = [
         "Row 3: “2027-13-01” is not a date like 2026-03-05.",
         "Row 4: “5-9” is not an age band. Use one of: 0–6, 7–12, 13–15, 16–19, 20–25, 26–64, 65+.",
-        "Row 5: “alien” is not a gender.",
+        "Row 5: “alien” is not a gender. Use one of: Girl or woman, Boy or man, Other or not stated",
         "Row 6: “-2” is not a count from 0 to 10,000.",
         "Row 7: “10001” is not a count from 0 to 10,000.",
         "Row 8: No activity of yours is called “Kör”.",
-        "Row 9: This date has not started yet.",
+        "Row 9: 2027-03-20 is in the future: only dates that have begun can be counted.",
         "Row 10: This date was cancelled, so it cannot be counted.",
-        "Row 11: Läxhjälp has no date on 2027-03-04.",
-        "Row 12: The same date, age band and gender as row 2.",
+        "Row 11: Läxhjälp has no date on 2027-03-04. To create it, add its start time in a column named Tid.",
+        "Row 12: The same date, age band and gender (7–12, girl or woman) as row 2.",
         "Row 14: The activity is missing. “abc” is not a count from 0 to 10,000.",
     ]
     for text in expected:
@@ -189,7 +189,11 @@ def test_bad_rows_are_listed_with_row_numbers_and_nothing_is_saved(client_for, d
     [
         (b"", "The submitted file is empty."),
         (b"\n;;\n", "The file is empty."),
-        (as_csv([["Datum", "Aktivitet"], ["2027-03-01", "Läxhjälp"]]), "must name the columns"),
+        (
+            as_csv([["Datum", "Aktivitet"], ["2027-03-01", "Läxhjälp"]]),
+            "Row 1 names the columns but not: age band (Åldersgrupp), gender (Kön), count (Antal).",
+        ),
+        (as_csv([["Besök"], ["2027-03-01", "Läxhjälp"]]), "No row among the first 20 names the columns"),
         (as_csv([GOOD_ROWS[0]]), "The file has no rows to import."),
         (b"PK\x03\x04 not really a workbook", "The file could not be read."),
         (as_csv([GOOD_ROWS[0]] + [GOOD_ROWS[1]] * 5001), "more than 5,000 rows"),
