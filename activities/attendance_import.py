@@ -16,8 +16,9 @@ What a file may look like (the import page and the README list the same):
 
 Limits against spreadsheet bombs: at most ``IMPORT_MAX_BYTES`` uploaded, ``IMPORT_MAX_UNZIPPED``
 unpacked (summed from the zip directory before anything is unpacked) with no large entry packed
-more than ``IMPORT_MAX_RATIO`` times, a declared sheet size of at most ``READ_MAX_ROWS`` rows,
-and rows are read one at a time, stopping at the row limit, for XLSX and CSV alike.
+more than ``IMPORT_MAX_RATIO`` times, a declared sheet size of at most ``READ_MAX_ROWS`` rows (a
+sheet that declares none is counted first, up to the limit), and rows are read one at a time,
+stopping at the row limit, for XLSX and CSV alike; cells right of ``IMPORT_MAX_COLUMNS`` are not read.
 """
 
 import csv
@@ -28,6 +29,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from defusedxml import ElementTree
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone, translation
@@ -213,20 +215,30 @@ def gender_aliases() -> dict[str, str]:
     return aliases
 
 
-def band_aliases() -> dict[str, str]:
-    """Every accepted age-band label (as ``label_key`` without spaces) -> band code."""
-    aliases = {}
+def band_names() -> dict[str, list[str]]:
+    """Every accepted age-band label, as written on the import page, by band code."""
+    names = {}
     for band in age_bands():
         low, high = band.min_age, band.max_age
-        names = [band.code, band.label]
+        found = [band.label, band.code]
         if high is None:
-            names += [f"{low}+", f"{low}-", f"{low} och äldre", f"{low} år och äldre", f"{low} och uppåt"]
-            names += [f"{low} or older", f"{low} and older", f"{low} and over", f"över {low - 1}", f"over {low - 1}"]
+            found += [f"{low} +", f"{low} och äldre", f"{low} år och äldre", f"{low} och uppåt", f"över {low - 1}"]
+            found += [f"{low} or older", f"{low} and over", f"over {low - 1}"]
         else:
-            names += [f"{low}-{high}", f"{low} till {high}", f"{low} to {high}"]
-        for name in names:
-            aliases[_band_key(name)] = band.code
-    return aliases
+            found += [
+                f"{low}-{high}",
+                f"{low} - {high} år",
+                f"{low} till {high}",
+                f"{low} to {high}",
+                f"{low}-{high} years",
+            ]
+        names[band.code] = list(dict.fromkeys(found))
+    return names
+
+
+def band_aliases() -> dict[str, str]:
+    """Every accepted age-band label (as ``_band_key``: no spaces, no "år") -> band code."""
+    return {_band_key(name): code for code, names in band_names().items() for name in names}
 
 
 def _band_key(value) -> str:
@@ -243,12 +255,10 @@ def accepted_labels() -> dict:
     genders = {str(value): [] for value in Gender.values}
     for word, gender in gender_aliases().items():
         genders[gender].append(word)
-    bands = {band.code: [] for band in age_bands()}
-    for word, code in band_aliases().items():
-        bands[code].append(word)
+    bands = band_names()
     return {
         "genders": [(label, sorted(set(genders[str(value)]))) for value, label in Gender.choices],
-        "bands": [(band.label, sorted(set(bands[band.code]))) for band in age_bands()],
+        "bands": [(band.label, bands[band.code]) for band in age_bands()],
     }
 
 
@@ -288,8 +298,34 @@ def check_zip(data: bytes) -> None:
         )
 
 
+def check_sheet_rows(data: bytes) -> None:
+    """Refuse a workbook with a sheet of more than READ_MAX_ROWS rows that declares no size.
+
+    openpyxl reads a sheet to its end at opening when the sheet does not declare its size (a
+    2,000,000-row sheet held a worker 30 s), so such sheets are counted here first, stopping at
+    the limit. Sheets that declare their size are not read; the first one's size is checked after
+    opening.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            rows = 0
+            with archive.open(name) as source:
+                for _event, element in ElementTree.iterparse(source, events=("start",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":
+                        break
+                    if tag == "row":
+                        rows += 1
+                        if rows > READ_MAX_ROWS:
+                            raise UnreadableFile(TOO_MANY_ROWS)
+                    element.clear()
+
+
 def _xlsx_rows(data: bytes):
     check_zip(data)
+    check_sheet_rows(data)
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -584,8 +620,8 @@ def parse_head_counts(data: bytes, *, filename: str, user, now=None) -> ImportPr
         return row[index] if index is not None and index < len(row) else None
 
     genders, bands = gender_aliases(), band_aliases()
-    own_words = {label_key(str(label)) for _value, label in Gender.choices}
-    own_bands = {band.label for band in age_bands()}
+    own_words = set(_portal_labels(Gender.choices))  # the portal's own labels are not "read as"
+    own_bands = {label_key(name) for band in age_bands() for name in (band.label, band.code)}
     readings: dict[tuple, list[int]] = {}
     today = timezone.localdate(now)
     for number, raw in body:
@@ -611,7 +647,7 @@ def parse_head_counts(data: bytes, *, filename: str, user, now=None) -> ImportPr
                 _("“%(value)s” is not an age band. Use one of: %(bands)s.")
                 % {"value": _shown(row.values["band"]), "bands": ", ".join(b.label for b in age_bands())}
             )
-        elif _shown(row.values["band"]) not in own_bands:
+        elif label_key(row.values["band"]) not in own_bands:
             label = next(b.label for b in age_bands() if b.code == row.band)
             readings.setdefault((_("Age band"), _shown(row.values["band"]), label), []).append(number)
         row.gender = genders.get(label_key(row.values["gender"]), "")
