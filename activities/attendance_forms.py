@@ -1,6 +1,7 @@
 """Forms of the attendance pages; the reader of head-count spreadsheets is ``attendance_import``."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -212,6 +213,35 @@ class ImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
         return upload
+
+
+class ImportWindowForm(forms.Form):
+    """A coordinator opens or closes an organisation's window for importing old head counts."""
+
+    organisation = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Organisation.objects.none())
+    until = forms.DateField(
+        label=gettext_lazy("Open until (included)"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=gettext_lazy("Leave empty to close the window."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "window")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active().order_by("name")
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until is not None and until < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day, or leave it empty to close the window."))
+        return until
+
+    def save(self) -> Organisation:
+        organisation = self.cleaned_data["organisation"]
+        organisation.history_import_until = self.cleaned_data["until"]
+        organisation.save(update_fields=["history_import_until"])
+        return organisation
 
 
 def study_hours_choices():

@@ -20,6 +20,7 @@ from activities import attendance_selectors as selectors
 from activities import attendance_services as services
 from activities.attendance_forms import (
     ImportForm,
+    ImportWindowForm,
     LokForm,
     ParticipantForm,
     PeriodForm,
@@ -576,7 +577,24 @@ def import_counts(request):
                 % {"count": result.created_dates},
             )
         return redirect("attendance-import")
-    if request.method == "POST":
+    is_coordinator = permissions.is_coordinator(request.user)
+    window_form = ImportWindowForm() if is_coordinator else None
+    if request.method == "POST" and "window-organisation" in request.POST:
+        if not is_coordinator:
+            raise Http404
+        window_form = ImportWindowForm(request.POST)
+        if window_form.is_valid():
+            organisation = window_form.save()
+            if organisation.history_import_until:
+                message = _("Staff of %(name)s may import counts older than 30 days until %(day)s.") % {
+                    "name": organisation.name,
+                    "day": organisation.history_import_until.isoformat(),
+                }
+            else:
+                message = _("The import window of %(name)s is closed.") % {"name": organisation.name}
+            messages.success(request, message)
+            return redirect("attendance-import")
+    elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -586,13 +604,18 @@ def import_counts(request):
         "activities/attendance/import.html",
         {
             "form": form,
-            "forms": [form],
-            "has_errors": bool(form.errors),
+            "forms": [form, window_form] if window_form else [form],
+            "has_errors": bool(form.errors or (window_form and window_form.errors)),
             "preview": preview,
             "preview_rows": preview.rows[:IMPORT_PREVIEW_ROWS] if preview else [],
             "totals": preview.totals() if preview and preview.is_valid else None,
             "new_dates": preview.new_dates if preview and preview.is_valid else [],
             "labels": accepted_labels(),
-            "is_coordinator": permissions.is_coordinator(request.user),
+            "window_form": window_form,
+            "open_windows": list(
+                Organisation.objects.filter(history_import_until__gte=timezone.localdate()).order_by("name")
+            )
+            if is_coordinator
+            else [],
         },
     )

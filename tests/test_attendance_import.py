@@ -33,6 +33,15 @@ def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages of the reader called directly are in English here (pages get EN headers)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def dates(activity):
     return {
@@ -639,3 +648,43 @@ def test_the_import_page_lists_the_labels_it_understands(client_for):
     section = html.split('id="import-labels"')[1]
     for word in ("annat/vill ej ange", "kvinna", "pojke", "65 och äldre", "7 till 12"):
         assert word in section, word
+
+
+def test_a_coordinator_opens_and_closes_an_import_window_on_the_import_page(client_for, users, organisation_a):
+    client = client_for("coordinator")
+    data = {"window-organisation": organisation_a.pk, "window-until": "2027-03-31"}
+    response = client.post(URL, data, follow=True, **EN)
+    html = response.content.decode()
+    assert f"Staff of {organisation_a.name} may import counts older than 30 days until 2027-03-31." in html
+    assert f"{organisation_a.name}: open until 2027-03-31" in html
+    organisation_a.refresh_from_db()
+    assert organisation_a.history_import_until == dt.date(2027, 3, 31)
+    assert organisation_a.history.first().history_user == users["coordinator"]
+    response = client.post(URL, {**data, "window-until": "2027-03-09"}, **EN)
+    assert "Choose today or a later day" in response.content.decode()
+    response = client.post(URL, {**data, "window-until": ""}, follow=True, **EN)
+    assert f"The import window of {organisation_a.name} is closed." in response.content.decode()
+    organisation_a.refresh_from_db()
+    assert organisation_a.history_import_until is None
+
+
+def test_partner_staff_cannot_open_their_own_import_window(client_for, organisation_a):
+    client = client_for("partner_a")
+    assert "Import windows for partner staff" not in client.get(URL, **EN).content.decode()
+    response = client.post(URL, {"window-organisation": organisation_a.pk, "window-until": "2027-12-31"})
+    assert response.status_code == 404
+    organisation_a.refresh_from_db()
+    assert organisation_a.history_import_until is None
+
+
+def test_messages_are_in_swedish_by_default(client_for, dates):
+    rows = [
+        *title_block([GOOD_ROWS[0]]),
+        ["2027-03-01", "Läxhjälp", "7-12", "Q", "4"],
+        ["2027-04-01", "Läxhjälp", "F", "f", "1"],
+    ]
+    response = client_for("partner_a").post(URL, {"file": SimpleUploadedFile("a.xlsx", as_xlsx(rows))})
+    html = response.content.decode()
+    assert "”Q” är inte ett kön. Använd något av: Flicka eller kvinna, Pojke eller man" in html
+    assert "2027-04-01 ligger i framtiden" in html
+    assert "Beteckningar som importen förstår" in html
