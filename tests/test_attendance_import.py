@@ -688,3 +688,37 @@ def test_messages_are_in_swedish_by_default(client_for, dates):
     assert "”Q” är inte ett kön. Använd något av: Flicka eller kvinna, Pojke eller man" in html
     assert "2027-04-01 ligger i framtiden" in html
     assert "Beteckningar som importen förstår" in html
+
+
+def test_a_season_of_2020_is_entered_without_the_admin(client_for, organisation_a, venue):
+    """Create the activity with its past schedule on the staff page, then import the season's file."""
+    from tests.test_staff_activities import CREATE_URL, form_data
+
+    client = client_for("coordinator")
+    season = {
+        "title": "Öppen förskola",
+        "when-start_date": "2020-08-17",
+        "when-end_date": "2020-12-18",
+        "when-weekdays": ["0", "2"],
+        "when-skip_dates": "",
+        "when-include_past": "on",
+    }
+    client.post(CREATE_URL, form_data(organisation_a, venue, **season))
+    activity = Activity.objects.get(title="Öppen förskola")
+    days = [timezone_day(o.start) for o in activity.occurrences.order_by("start")]
+    assert len(days) == 36 and days[0] == "2020-08-17"
+    rows = [["Besök Öppen förskola hösten 2020", "", "", "", ""], ["", "", "", "", ""], GOOD_ROWS[0]]
+    rows += [[day, "ÖPPEN FÖRSKOLA", "0-6", gender, "3"] for day in days for gender in ("F", "P")]
+    response = client.post(URL, {"file": SimpleUploadedFile("hösten 2020.csv", as_csv(rows, encoding="cp1252"))}, **EN)
+    preview = response.context["preview"]
+    assert preview.is_valid, errors_of(preview)[:3]
+    assert preview.totals()["all"] == 36 * 6
+    response = client.post(URL, {"payload": preview.payload()}, follow=True, **EN)
+    assert "Imported 72 rows for 36 dates: 72 counts changed." in response.content.decode()
+    assert sum(a.total for a in OccurrenceAttendance.objects.all()) == 216
+
+
+def timezone_day(moment) -> str:
+    from django.utils import timezone
+
+    return timezone.localdate(moment).isoformat()
