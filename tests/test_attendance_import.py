@@ -722,3 +722,10 @@ def timezone_day(moment) -> str:
     from django.utils import timezone
 
     return timezone.localdate(moment).isoformat()
+
+
+def test_a_real_xlsx_of_exactly_5000_rows_is_read_whole(users, dates):
+    rows = title_block([GOOD_ROWS[0]] + [["2027-03-01", "Läxhjälp", "7-12", "f", 4]] * 5000)
+    data = as_xlsx(rows)
+    preview = parse_head_counts(data, filename="full.xlsx", user=users["partner_a"])
+    assert preview.errors == [] and len(preview.rows) == 5000 and preview.rows[-1].number == 5003
