@@ -391,7 +391,7 @@ def find_header(numbered) -> tuple[int, dict[str, int]] | None:
     for position, (_number, row) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
         columns = {}
         for index, cell in enumerate(row):
-            name = label_key(cell).rstrip(":")
+            name = re.sub(r"\s*\(.*?\)", "", label_key(cell)).rstrip(": ")  # "Antal (st)", "Kön:"
             for key, aliases in COLUMN_ALIASES.items():
                 if name in aliases and key not in columns:
                     columns[key] = index

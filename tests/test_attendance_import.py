@@ -385,6 +385,12 @@ def test_csv_with_a_title_row_and_a_bom_in_windows_1252_and_semicolons(users, da
     assert preview.header_row == 3 and len(preview.rows) == 4
 
 
+def test_column_names_with_a_note_in_brackets_or_a_colon(users, dates):
+    header = ["Datum:", "Aktivitet", "Ålder (år)", "Kön (F/P/X)", "Antal (st)"]
+    preview = preview_of([header, *GOOD_ROWS[1:]], users["partner_a"])
+    assert preview.is_valid, errors_of(preview)
+
+
 def test_a_missing_column_is_named(users, dates):
     rows = [[name for name in row if name != "Kön"] for row in title_block([GOOD_ROWS[0]])] + [
         ["2027-03-01", "Läxhjälp", "7-12", "4"]
