@@ -690,7 +690,8 @@ def _resolve_occurrences(preview: ImportPreview, *, user, now):
 
     Titles are compared in Python (``title_key``): SQLite's ``lower()`` folds ASCII only.
     """
-    rows = [row for row in preview.rows if row.activity_text and row.date and not row.errors]
+    today = timezone.localdate(now)
+    rows = [row for row in preview.rows if row.activity_text and row.date and row.date <= today]
     if not rows:
         return
     by_title: dict[str, list[int]] = {}

@@ -735,3 +735,12 @@ def test_a_real_xlsx_of_exactly_5000_rows_is_read_whole(users, dates):
     data = as_xlsx(rows)
     preview = parse_head_counts(data, filename="full.xlsx", user=users["partner_a"])
     assert preview.errors == [] and len(preview.rows) == 5000 and preview.rows[-1].number == 5003
+
+
+def test_every_fault_of_a_row_is_named_at_once(users, dates):
+    preview = preview_of([GOOD_ROWS[0], ["2027-03-01", "Läxhjälpen", "7-12", "Q", "x"]], users["partner_a"])
+    assert preview.rows[0].errors == [
+        "“Q” is not a gender. Use one of: Girl or woman, Boy or man, Other or not stated (or F, P, K, M, X).",
+        "“x” is not a count from 0 to 10,000.",
+        "No activity of yours is called “Läxhjälpen”.",
+    ]
