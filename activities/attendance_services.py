@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,7 @@ from activities.models.attendance import (
     STUDY_HOUR_MINUTES,
     band_for_age,
 )
+from activities.services import create_single_occurrence
 from klocket import permissions
 
 LOCK_AFTER_DAYS = 30
@@ -493,37 +495,96 @@ def save_presences(
 
 # Import -----------------------------------------------------------------------------------------------------
 
+# Why a row of an import cannot be saved: the counting rule's reasons, the lock worded for imports.
+IMPORT_STATE_MESSAGES = {
+    **STATE_MESSAGES,
+    "locked": gettext_lazy(
+        "Counts older than 30 days are locked. A coordinator can import them, or open an import "
+        "window for your organisation."
+    ),
+}
+
+
+def history_window_activities(user, activity_ids, *, now: dt.datetime | None = None) -> set[int]:
+    """Which of ``activity_ids`` partner staff ``user`` may import old counts into: those that an
+    organisation of theirs organises or co-organises while its import window is open
+    (``Organisation.history_import_until`` today or later). One query; none for coordinators.
+    """
+    if user is None or permissions.is_coordinator(user) or not activity_ids:
+        return set()
+    today = timezone.localdate(now or timezone.now())
+    open_organisations = permissions.editable_organisations(user).filter(history_import_until__gte=today)
+    return set(
+        Activity.objects.filter(pk__in=activity_ids)
+        .filter(Q(organiser__in=open_organisations) | Q(co_organisers__in=open_organisations))
+        .values_list("pk", flat=True)
+    )
+
+
+def import_state(occurrence: Occurrence, user, *, now: dt.datetime, window: set[int]) -> str | None:
+    """``counting_state`` for an import: an open import window lifts the 30-day lock, nothing else."""
+    state = counting_state(occurrence, user, now=now)
+    if state == "locked" and occurrence.activity_id in window:
+        return None
+    return state
+
 
 @dataclass
 class ImportResult:
     occurrences: int = 0
     rows: int = 0
     changed: int = 0
+    created_dates: int = 0
 
 
 @transaction.atomic
 def import_head_counts(
-    *, rows: list[tuple[int, str, str, int]], user, filename: str = "", scope=None, now=None
+    *,
+    rows: list[tuple],
+    user,
+    filename: str = "",
+    scope=None,
+    activity_scope=None,
+    create_dates: bool = False,
+    now=None,
 ) -> ImportResult:
-    """Set the head counts of (occurrence id, band, gender, count) rows, all or nothing.
+    """Set the head counts of (target, band, gender, count) rows, all or nothing.
 
-    Importing sets a cell to the file's number rather than adding to it, so importing the same
-    file twice changes nothing the second time; cells the file does not name keep their counts.
-    Every occurrence is checked again under lock (scope, not future, not cancelled, not locked,
-    not a study circle): one refusal rolls the whole import back.
+    A target is an occurrence id, or (activity id, start, end) of a past date the activity lacks:
+    that date is created when ``create_dates`` is set (the person importing ticked it), within
+    ``activity_scope``, and refused otherwise. Importing sets a cell to the file's number rather
+    than adding to it, so importing the same file twice changes nothing the second time; cells
+    the file does not name keep their counts. Every occurrence is checked again under lock
+    (scope, not future, not cancelled, not locked unless an import window is open, not a study
+    circle): one refusal rolls the whole import back. The history of each date's counts names
+    the file and who imported it.
     """
     now = now or timezone.now()
-    by_occurrence: dict[int, dict[str, int]] = {}
+    by_target: dict = {}
     known_bands = {band.code for band in age_bands()}
-    for occurrence_id, band, gender, count in rows:
+    for target, band, gender, count in rows:
         if band not in known_bands or gender not in Gender.values:
             raise ValidationError(_("Unknown age band or gender."), code="unknown_cell")
-        by_occurrence.setdefault(occurrence_id, {})[cell_key(band, gender)] = check_count(count)
+        by_target.setdefault(target, {})[cell_key(band, gender)] = check_count(count)
     result = ImportResult(rows=len(rows))
     reason = f"import {filename}"[:100]
+    by_occurrence: dict[int, dict[str, int]] = {}
+    for target, counts in by_target.items():
+        if isinstance(target, tuple):
+            occurrence_id = _date_for_import(
+                target, user=user, activity_scope=activity_scope, allowed=create_dates, now=now, result=result
+            )
+        else:
+            occurrence_id = target
+        by_occurrence.setdefault(occurrence_id, {}).update(counts)
+    window = history_window_activities(
+        user, set(Occurrence.objects.filter(pk__in=by_occurrence).values_list("activity_id", flat=True)), now=now
+    )
     for occurrence_id in sorted(by_occurrence):
         occurrence = _locked_occurrence(occurrence_id, scope)
-        refuse_unless_countable(occurrence, user, now=now)
+        state = import_state(occurrence, user, now=now, window=window)
+        if state:
+            raise ValidationError(IMPORT_STATE_MESSAGES[state], code=state)
         attendance = _attendance_of(occurrence)
         _attendance, changed = _write(
             occurrence,
@@ -538,6 +599,28 @@ def import_head_counts(
         result.occurrences += 1
         result.changed += changed
     return result
+
+
+def _date_for_import(target, *, user, activity_scope, allowed: bool, now, result: ImportResult) -> int:
+    """The id of the activity's date at ``start``: the existing one, or one created now."""
+    activity_id, start, end = target
+    scope = activity_scope if activity_scope is not None else Activity.objects.all()
+    activity = scope.filter(pk=activity_id).first()
+    if activity is None:
+        raise ValidationError(_("An activity is no longer yours."), code="not_yours")
+    existing = Occurrence.objects.filter(activity=activity, start=start).values_list("pk", flat=True).first()
+    if existing:
+        return existing
+    if not allowed:
+        raise ValidationError(
+            _("Some rows name dates that their activity does not have. Tick “Create the missing dates” to add them."),
+            code="missing_dates",
+        )
+    if start > now:
+        raise ValidationError(STATE_MESSAGES["future"], code="future")
+    occurrence = create_single_occurrence(activity=activity, start=start, end=end)
+    result.created_dates += 1
+    return occurrence.pk
 
 
 # Retention --------------------------------------------------------------------------------------------------

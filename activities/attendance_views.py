@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities import attendance_exports as exports
@@ -19,15 +20,15 @@ from activities import attendance_selectors as selectors
 from activities import attendance_services as services
 from activities.attendance_forms import (
     ImportForm,
+    ImportWindowForm,
     LokForm,
     ParticipantForm,
     PeriodForm,
     TallyForm,
     counter_labels,
     field_name,
-    parse_head_counts,
-    read_payload,
 )
+from activities.attendance_import import accepted_labels, parse_head_counts, read_payload
 from activities.models import ActivityForm, Gender, Occurrence, Organisation, age_bands
 from activities.models.attendance import MAX_STUDY_HOURS_PER_SESSION
 from klocket import permissions
@@ -551,7 +552,12 @@ def import_counts(request):
             return redirect("attendance-import")
         try:
             result = services.import_head_counts(
-                rows=rows, user=request.user, filename=filename, scope=permissions.editable_occurrences(request.user)
+                rows=rows,
+                user=request.user,
+                filename=filename,
+                scope=permissions.editable_occurrences(request.user),
+                activity_scope=permissions.editable_activities(request.user),
+                create_dates=request.POST.get("create_dates") == "1",
             )
         except (ValidationError, Occurrence.DoesNotExist) as exc:
             reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("A date is no longer yours.")
@@ -562,8 +568,33 @@ def import_counts(request):
             _("Imported %(rows)s rows for %(dates)s dates: %(changed)s counts changed.")
             % {"rows": result.rows, "dates": result.occurrences, "changed": result.changed},
         )
+        if result.created_dates:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s missing date was created.", "%(count)s missing dates were created.", result.created_dates
+                )
+                % {"count": result.created_dates},
+            )
         return redirect("attendance-import")
-    if request.method == "POST":
+    is_coordinator = permissions.is_coordinator(request.user)
+    window_form = ImportWindowForm() if is_coordinator else None
+    if request.method == "POST" and "window-organisation" in request.POST:
+        if not is_coordinator:
+            raise Http404
+        window_form = ImportWindowForm(request.POST)
+        if window_form.is_valid():
+            organisation = window_form.save()
+            if organisation.history_import_until:
+                message = _("Staff of %(name)s may import counts older than 30 days until %(day)s.") % {
+                    "name": organisation.name,
+                    "day": organisation.history_import_until.isoformat(),
+                }
+            else:
+                message = _("The import window of %(name)s is closed.") % {"name": organisation.name}
+            messages.success(request, message)
+            return redirect("attendance-import")
+    elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -573,9 +604,18 @@ def import_counts(request):
         "activities/attendance/import.html",
         {
             "form": form,
-            "forms": [form],
-            "has_errors": bool(form.errors),
+            "forms": [form, window_form] if window_form else [form],
+            "has_errors": bool(form.errors or (window_form and window_form.errors)),
             "preview": preview,
             "preview_rows": preview.rows[:IMPORT_PREVIEW_ROWS] if preview else [],
+            "totals": preview.totals() if preview and preview.is_valid else None,
+            "new_dates": preview.new_dates if preview and preview.is_valid else [],
+            "labels": accepted_labels(),
+            "window_form": window_form,
+            "open_windows": list(
+                Organisation.objects.filter(history_import_until__gte=timezone.localdate()).order_by("name")
+            )
+            if is_coordinator
+            else [],
         },
     )

@@ -32,18 +32,22 @@ def check_schedule_size(recurrence: Recurrence) -> list[dt.date]:
 
 
 @transaction.atomic
-def regenerate_occurrences(*, recurrence: Recurrence, now: dt.datetime | None = None) -> RegenerationResult:
+def regenerate_occurrences(
+    *, recurrence: Recurrence, now: dt.datetime | None = None, include_past: bool = False
+) -> RegenerationResult:
     """Bring a schedule's future dates in line with it; past dates never change or vanish.
 
     Dates already generated keep their row (and so their feed UID) when only the time changes;
-    dates changed by hand (moved, cancelled, edited) are left alone.
+    dates changed by hand (moved, cancelled, edited) are left alone. ``include_past`` (entering
+    history) also creates the schedule's past dates that are missing; existing ones stay as
+    they are.
     """
     now = now or timezone.now()
     result = RegenerationResult()
     wanted = {}
     for day in check_schedule_size(recurrence):
         start, end = recurrence.times_on(day)
-        if start > now:
+        if start > now or include_past:
             wanted[day] = (start, end)
 
     existing = {

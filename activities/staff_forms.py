@@ -211,7 +211,16 @@ class ScheduleForm(forms.Form):
         help_text=_("Dates without the activity, such as holidays: one per line as YYYY-MM-DD."),
     )
 
-    def __init__(self, *args, recurrence=None, allow_keep=False, only_keep=False, require_future=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        recurrence=None,
+        allow_keep=False,
+        only_keep=False,
+        require_future=False,
+        allow_past=False,
+        **kwargs,
+    ):
         self.recurrence = recurrence
         self.allow_keep = allow_keep or only_keep
         self.require_future = require_future
@@ -233,6 +242,16 @@ class ScheduleForm(forms.Form):
         else:
             self.initial.setdefault("repeats", self.ONCE)
         self.fields["repeats"].choices = choices
+        if allow_past and not only_keep:
+            # Coordinators enter earlier seasons: the schedule's past dates are created too.
+            self.fields["include_past"] = forms.BooleanField(
+                label=_("Also create the dates that have passed"),
+                required=False,
+                help_text=_(
+                    "For entering history, e.g. a season of 2020: the past dates of the schedule are created "
+                    "so that their head counts can be entered or imported. Dates already there stay as they are."
+                ),
+            )
         self.schedule_dates: list[dt.date] = []
 
     @classmethod
@@ -303,7 +322,7 @@ class ScheduleForm(forms.Form):
         except ValidationError as exc:
             self.add_error(None, exc)
             return cleaned
-        if self.require_future:
+        if self.require_future and not cleaned.get("include_past"):
             now = timezone.now()
             if not any(recurrence.times_on(day)[0] > now for day in self.schedule_dates):
                 self.add_error(
@@ -332,7 +351,9 @@ class ScheduleForm(forms.Form):
         recurrence = self.apply_to(self.recurrence or Recurrence())
         recurrence.activity = activity
         recurrence.save()
-        return services.regenerate_occurrences(recurrence=recurrence)
+        return services.regenerate_occurrences(
+            recurrence=recurrence, include_past=bool(self.cleaned_data.get("include_past"))
+        )
 
 
 def save_activity_with_schedule(

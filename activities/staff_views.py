@@ -83,6 +83,7 @@ def activity_edit(request, pk=None):
         "allow_keep": activity is not None and len(recurrences) != 1,
         "only_keep": len(recurrences) > 1,
         "require_future": activity is None,
+        "allow_past": permissions.is_coordinator(request.user),
         "prefix": "when",
     }
     if request.method == "POST":
@@ -109,7 +110,18 @@ def activity_edit(request, pk=None):
                     )
                     % {"count": coming},
                 )
-                if result is not None and not coming:
+                if result is not None and schedule_form.cleaned_data.get("include_past"):
+                    past = saved.occurrences.filter(end__lte=timezone.now()).count()
+                    messages.info(
+                        request,
+                        ngettext(
+                            "It has %(count)d date that has passed: enter or import its head counts.",
+                            "It has %(count)d dates that have passed: enter or import their head counts.",
+                            past,
+                        )
+                        % {"count": past},
+                    )
+                elif result is not None and not coming:
                     messages.info(request, _("The schedule gives no coming dates."))
                 return redirect("staff-activity-edit", pk=saved.pk)
     else:

@@ -251,6 +251,40 @@ def test_bad_input_shows_errors_and_keeps_what_was_entered(client_for, organisat
     assert not Occurrence.objects.exists()
 
 
+def test_a_coordinator_creates_a_past_season_with_its_dates(client_for, organisation_a, venue):
+    """History: a schedule of spring 2020 creates its dates when the coordinator asks for them."""
+    season = {
+        field("start_date"): "2020-01-13",
+        field("end_date"): "2020-06-12",
+        field("weekdays"): ["0", "2", "4"],
+        field("skip_dates"): "",
+        field("include_past"): "on",
+    }
+    response = client_for("coordinator").post(CREATE_URL, form_data(organisation_a, venue, **season), follow=True, **EN)
+    assert response.status_code == 200
+    activity = Activity.objects.get()
+    dates = list(activity.occurrences.order_by("start"))
+    assert len(dates) == 66  # Mondays, Wednesdays and Fridays from 13 January to 12 June 2020
+    assert dates[0].start == at(2020, 1, 13, 16) and dates[-1].start == at(2020, 6, 12, 16)
+    assert "It has 66 dates that have passed: enter or import their head counts." in response.content.decode()
+    # Saving again changes nothing and doubles nothing.
+    client_for("coordinator").post(edit_url(activity), form_data(organisation_a, venue, **season))
+    assert activity.occurrences.count() == 66
+
+
+def test_without_the_tick_a_past_schedule_is_refused_and_partners_get_no_tick(client_for, organisation_a, venue):
+    season = {field("start_date"): "2020-01-13", field("end_date"): "2020-06-12", field("skip_dates"): ""}
+    response = client_for("coordinator").post(CREATE_URL, form_data(organisation_a, venue, **season), **EN)
+    assert "The schedule gives no coming dates." in response.content.decode()
+    assert "Also create the dates that have passed" in response.content.decode()
+    response = client_for("partner_a").post(
+        CREATE_URL, form_data(organisation_a, venue, **season, **{field("include_past"): "on"}), **EN
+    )
+    assert "The schedule gives no coming dates." in response.content.decode()
+    assert "Also create the dates that have passed" not in response.content.decode()
+    assert not Occurrence.objects.exists()
+
+
 def test_errors_are_in_swedish_by_default(client_for, organisation_a, venue):
     response = client_for("partner_a").post(CREATE_URL, form_data(organisation_a, venue, **{field("weekdays"): None}))
     assert response.status_code == 200

@@ -62,6 +62,15 @@ class Organisation(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive partners are hidden from public pages.")
     )
+    history_import_until = models.DateField(
+        _("import window open until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until this day (included) the organisation's staff may import head counts older than 30 days "
+            "for its activities, e.g. a season of history. Set by a coordinator; leave empty to keep it closed."
+        ),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",

@@ -129,3 +129,46 @@ def test_bad_input_pages_are_accessible(new_page, live_server, attendance_data):
     expect(page.get_by_text("Row 2:")).to_be_visible()
     assert_no_axe_violations(page)
     assert_no_horizontal_scroll(page)
+
+
+def test_import_preview_on_a_phone_shows_every_column_and_the_totals(new_page, live_server, attendance_data):
+    from django.utils import timezone
+
+    day = timezone.localdate(attendance_data["occurrence"].start).isoformat()
+    rows = [
+        "Besök i Läxhjälp;;;;",
+        ";;;;",
+        "Datum;Aktivitet;Åldersgrupp;Kön;Antal",
+        f"{day};Läxhjälp;7-12;F;4",
+        f"{day};LÄXHJÄLP;7 - 12 år;pojke;3",
+        f"{day};läxhjälp;65+;Annat/vill ej ange;1",
+    ]
+    data = ("\r\n".join(rows) + "\r\n").encode("cp1252")
+    page = new_page(viewport=PHONE, locale="en-GB")
+    login(page, live_server, "partner-a")
+    page.goto("/personal/narvaro/import/")
+    page.get_by_label("Spreadsheet (CSV or XLSX)").set_input_files(
+        {"name": "läxhjälp.csv", "mimeType": "text/csv", "buffer": data}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("All 3 rows are ready to import.")).to_be_visible()
+    expect(page.get_by_text("Gender “F” read as Girl or woman (1 row)")).to_be_visible()
+    first_row = page.locator("table.import-preview tbody tr").first
+    for label in ("Row", "Date", "Activity", "Age band", "Gender", "Count"):
+        cell = first_row.locator(f'td[data-label="{label}"]')
+        expect(cell).to_be_visible()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (label, box)
+    expect(first_row.locator('td[data-label="Gender"]')).to_contain_text("Girl or woman")
+    expect(first_row.locator('td[data-label="Count"]')).to_contain_text("4")
+    totals = page.locator("#import-totals")
+    expect(totals).to_be_visible()
+    expect(page.locator("#import-total")).to_have_text("8")
+    box = totals.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert_no_horizontal_scroll(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Import these counts").click()
+    expect(page.get_by_text("Imported 3 rows for 1 dates: 3 counts changed.")).to_be_visible()
+    attendance = OccurrenceAttendance.objects.get(occurrence=attendance_data["occurrence"])
+    assert attendance.counts == {"7-12:f": 4, "7-12:m": 3, "65+:x": 1}
