@@ -79,17 +79,18 @@ def test_dashboard_shows_the_five_goals(steering, some_data):
     assert "No data yet" in content  # e.g. the survey
 
 
-def test_default_quarter_is_the_last_complete_one(steering):
+def test_default_period_is_the_last_full_year(steering):
     response = steering.get(reverse("goals-dashboard"), **EN)
-    assert "Goals dashboard, Q3 2025" in response.content.decode()
-    assert '<option value="2025-Q3" selected>' in response.content.decode()
+    assert "Goals dashboard, 2024" in response.content.decode()
+    assert '<option value="2024" selected>' in response.content.decode()
+    assert "Without a choice, the dashboard shows the last full year" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"kvartal": "2025-Q9"}, "The quarter was not understood"),
-        ({"kvartal": "x" * 500}, "The quarter was not understood"),
+        ({"kvartal": "2025-Q9"}, "The period was not understood, so 2024 is shown"),
+        ({"kvartal": "x" * 500}, "The period was not understood, so 2024 is shown"),
         ({"hus": "no-such-house"}, "That house or place was not found"),
         ({"arrangor": "🙂"}, "That organisation was not found"),
     ],
