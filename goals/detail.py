@@ -63,14 +63,11 @@ class GoalDetail:
 
 
 def periods_for(quarter: Period, granularity: str) -> list[Period]:
-    """The periods shown and the year before them, ending with the chosen quarter's month, itself or year."""
+    """The periods shown and the year before them, ending with the month, quarter or year the
+    chosen period ends in."""
     shown = SHOWN[granularity]
-    if granularity == PeriodKind.MONTH:
-        last = Period.month(quarter.end.year, quarter.end.month)
-        return last.series(shown + 12)
-    if granularity == PeriodKind.QUARTER:
-        return quarter.series(shown + 4)
-    return Period.year(quarter.end.year).series(shown + 1)
+    last = Period.containing(quarter.end, granularity)
+    return last.series(shown + last.steps_per_year())
 
 
 def _rows(summary: IndicatorSummary, granularity: str) -> list[Row]:

@@ -251,6 +251,18 @@ def test_goal_pages(steering, some_data, number, per):
     assert f"Goal #{number}" in response.content.decode()
 
 
+def test_goal_page_of_a_year_per_quarter_shows_its_quarters(steering, some_data):
+    params = {"period": "2025", "indelning": "kvartal"}
+    content = steering.get(reverse("goals-goal", args=[4]), params, **EN).content.decode()
+    visits = content[content.index('id="indicator-visits"') :]
+    visits = visits[visits.index("against the same period a year earlier") :]
+    visits = visits[: visits.index("</table>")]
+    assert [f"Q{n} 2025" in visits for n in range(1, 5)] == [True] * 4
+    assert '<th scope="row">2024</th>' not in visits
+    one = steering.get(reverse("goals-goal", args=[1]), {"period": "2025-H2"}, **EN).content.decode()
+    assert "Visits by age and gender, H2 2025" in one
+
+
 def test_goal_one_shows_groups_and_the_reference(steering, some_data):
     content = steering.get(reverse("goals-goal", args=[1]), {"kvartal": "2025-Q3"}, **EN).content.decode()
     assert "Visits by age and gender, Q3 2025" in content
