@@ -12,14 +12,14 @@ from goals.computations import Change, Evenness
 from goals.dashboard import IndicatorSummary, Point
 from goals.indicators import DataSet, Filters
 from goals.models import Computation, Goal, PeriodKind
-from goals.periods import Period
+from goals.periods import HALF_YEAR, Period
 from goals.services import SURVEY_ATTRACTIVENESS, SURVEY_SAFE, SURVEY_UNSAFE
 
 SURVEY_CODES = {SURVEY_SAFE, SURVEY_UNSAFE, SURVEY_ATTRACTIVENESS}
 
 # URL value -> period kind, and how many periods a page shows (each beside the year before).
-GRANULARITIES = {"manad": PeriodKind.MONTH, "kvartal": PeriodKind.QUARTER, "ar": PeriodKind.YEAR}
-SHOWN = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.YEAR: 5}
+GRANULARITIES = {"manad": PeriodKind.MONTH, "kvartal": PeriodKind.QUARTER, "halvar": HALF_YEAR, "ar": PeriodKind.YEAR}
+SHOWN = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, HALF_YEAR: 4, PeriodKind.YEAR: 5}
 
 
 @dataclass

@@ -80,7 +80,7 @@ class SelectionForm(forms.Form):
     indelning = forms.ChoiceField(
         label=_("Per"),
         required=False,
-        choices=[("manad", _("Month")), ("kvartal", _("Quarter")), ("ar", _("Year"))],
+        choices=[("manad", _("Month")), ("kvartal", _("Quarter")), ("halvar", _("Half-year")), ("ar", _("Year"))],
     )
 
     def __init__(self, *args, today: dt.date, granularity: bool = False, **kwargs):

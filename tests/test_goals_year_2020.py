@@ -172,6 +172,16 @@ def test_2020_is_exported_per_quarter_and_month(client_for, tallies, venue):
     assert year[7] == 112 and year[8] == 9  # every house: 62 + 50; 2019: 9
 
 
+def test_2020_per_half_year(client_for, tallies, venue):
+    client = client_for("steering")
+    rows = _csv(client.get(reverse("goals-export-csv"), {"period": "2020", "indelning": "halvar", "hus": venue.slug}))
+    visits = [(row[4], row[7]) for row in rows if row[2] == "visits"]
+    first = sum(expected(dt.date(2020, 1, 1), dt.date(2020, 6, 30)).values())
+    assert visits == [("2020-H1", str(first)), ("2020-H2", str(62 - first))]
+    page = client.get(reverse("goals-goal", args=[4]), {"period": "2020", "indelning": "halvar"}, **EN)
+    assert page.status_code == 200 and "H2 2020" in page.content.decode()
+
+
 def test_a_free_range_is_exact_to_the_day(client_for, tallies, venue):
     client = client_for("steering")
     params = {"fran": "2020-02-10", "till": "2020-05-20", "indelning": "manad", "hus": venue.slug}
