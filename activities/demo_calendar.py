@@ -208,11 +208,10 @@ SERIES_STARTED_LATER = {
 
 
 def history_start(today: dt.date) -> dt.date:
-    """The first day of the demo's history: ten quarters before the current one, so the dashboard's
-    default quarter (the last complete one) has its eight quarters of charts, the same quarter a
-    year and two years before, and a baseline."""
-    index = today.year * 4 + (today.month - 1) // 3 - 10
-    return dt.date(index // 4, index % 4 * 3 + 1, 1)
+    """The first day of the demo's history: 1 January two years back, so the dashboard's default
+    period (the last full year) has the whole year before it to compare with and to take its
+    baseline from (two to three years of data, depending on the time of year)."""
+    return dt.date(today.year - 2, 1, 1)
 
 
 def series_start(title: str, today: dt.date) -> dt.date:

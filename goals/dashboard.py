@@ -4,7 +4,8 @@ indicators' current value, baseline, target, trend, year-over-year change, statu
 ``build_dashboard`` costs a fixed number of queries whatever the data: goals and indicators
 (2), measurements (1), the reference distribution (2) and at most one query per data family
 the indicators need (head counts, dates held, deficiencies fixed, days to fix, first
-deficiency, police list).
+deficiency, police list). When the same period a year before is not among the charts' periods
+(a month, a free range of dates), the families are read once more for it.
 """
 
 import datetime as dt
@@ -14,13 +15,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from activities.models import Gender, age_bands
 from goals import computations, selectors
 from goals.computations import Change, Evenness
 from goals.indicators import FILTERABLE, DataSet, Filters
 from goals.models import Computation, Goal, Indicator, Measurement, Unit
 from goals.periods import Period, PeriodError
 
-SERIES_LENGTH = 8  # quarters on the dashboard's charts: the chosen one and the seven before
+SERIES_LENGTH = 8  # periods on the dashboard's charts: the chosen one and the seven before
 
 
 @dataclass
@@ -57,6 +59,11 @@ class IndicatorSummary:
     evenness: Evenness | None = None
     police: list = field(default_factory=list)
     complete: bool = True  # False while the chosen period is still running
+    # Computed indicators: every period's point, the chart's and those a year before them.
+    comparisons: dict = field(default_factory=dict)
+
+    def point_a_year_before(self, point: Point) -> Point | None:
+        return self.comparisons.get(point.period.year_before())
 
     @property
     def has_data(self) -> bool:
@@ -102,6 +109,27 @@ class GoalSummary:
 
 
 @dataclass
+class VisitsTable:
+    """Goal #1's table: visits by age band (rows) x gender (columns), with totals."""
+
+    genders: list  # (code, label)
+    rows: list  # (band label, [visits per gender], row total)
+    totals: list  # per gender
+    total: int
+
+    @classmethod
+    def of(cls, cells: dict | None) -> "VisitsTable":
+        cells = cells or {}
+        genders = list(Gender)
+        rows = []
+        for band in age_bands():
+            values = [cells.get((band.code, gender.value), 0) for gender in genders]
+            rows.append((band.label, values, sum(values)))
+        totals = [sum(row[1][index] for row in rows) for index in range(len(genders))]
+        return cls([(gender.value, gender.label) for gender in genders], rows, totals, sum(totals))
+
+
+@dataclass
 class Dashboard:
     period: Period
     periods: list[Period]
@@ -114,6 +142,14 @@ class Dashboard:
     @property
     def indicators(self) -> list[IndicatorSummary]:
         return [summary for goal in self.goals for summary in goal.indicators]
+
+    @property
+    def visits_table(self) -> VisitsTable | None:
+        """The chosen period's visits by age and gender (None when no indicator needs head counts)."""
+        needed = {Computation.EVENNESS, Computation.UNDER_REACHED, Computation.VISITS}
+        if self.data is None or not any(s.indicator.computation in needed for s in self.indicators):
+            return None
+        return VisitsTable.of(self.data.visits.get(len(self.periods) - 1))
 
     @property
     def is_complete(self) -> bool:
@@ -148,10 +184,24 @@ def _status(indicator: Indicator, current: Point | None, comparison: Point | Non
     )
 
 
+def _computed_points(indicator: Indicator, data: DataSet, by_code: dict) -> list[Point]:
+    points = []
+    for index, each in enumerate(data.periods):
+        entered = by_code.get(each.code)
+        points.append(point_of(entered) if entered else Point(each, data.value(indicator.computation, index)))
+    return points
+
+
 def summarise(
-    indicator: Indicator, data: DataSet, measurements: list[Measurement], *, today: dt.date
+    indicator: Indicator,
+    data: DataSet,
+    measurements: list[Measurement],
+    *,
+    today: dt.date,
+    before: DataSet | None = None,
 ) -> IndicatorSummary:
-    """One indicator over ``data.periods`` (the last one is the period looked at)."""
+    """One indicator over ``data.periods`` (the last one is the period looked at); ``before``
+    holds the periods a year before them that ``data`` does not."""
     periods = data.periods
     period = periods[-1]
     as_of = min(period.end, today)
@@ -167,20 +217,21 @@ def summarise(
         )  # fmt: skip
     if indicator.is_computed:
         by_code = {} if data.filters.active else {m.period: m for m in measurements}
-        points = []
-        for index, each in enumerate(periods):
-            entered = by_code.get(each.code)
-            points.append(point_of(entered) if entered else Point(each, data.value(indicator.computation, index)))
+        points = _computed_points(indicator, data, by_code)
+        comparisons = {point.period: point for point in points}
+        if before is not None:
+            for point in _computed_points(indicator, before, by_code):
+                comparisons.setdefault(point.period, point)
         current = points[-1]
         previous = points[-2] if len(points) > 1 else None
-        steps = period.steps_per_year()
-        year_before = points[-1 - steps] if len(points) > steps else None
+        year_before = comparisons.get(period.year_before())
         evenness = None
         if indicator.computation in (Computation.EVENNESS, Computation.UNDER_REACHED) and not current.entered_by_hand:
             evenness = data.evenness(len(periods) - 1)
         return IndicatorSummary(
             indicator, points, current, previous, year_before, _status(indicator, current, year_before, as_of),
             filtered=indicator.computation in FILTERABLE, evenness=evenness, complete=complete,
+            comparisons=comparisons,
         )  # fmt: skip
     points = [point_of(m) for m in measurements if m.period_end <= period.end][-SERIES_LENGTH:]
     current = points[-1] if points else None
@@ -202,7 +253,11 @@ def build(
     goal_numbers=None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    before: list[Period] | None = None,
 ) -> Dashboard:
+    """The goals over ``periods`` (contiguous, the last one looked at). ``before``: contiguous
+    periods to compare with a year earlier; by default the last period's year before when it is
+    not among ``periods``."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     filters = filters or Filters()
@@ -217,10 +272,17 @@ def build(
     needs_reference = any(i.computation in (Computation.EVENNESS, Computation.UNDER_REACHED) for i in indicators)
     reference = selectors.active_reference() if needs_reference else selectors.Reference(None, None)
     data = DataSet(periods, filters=filters, reference=reference, now=now)
+    if before is None:
+        wanted = periods[-1].year_before()
+        before = [] if wanted in periods else [wanted]
+    compared = DataSet(before, filters=filters, reference=reference, now=now) if before else None
     summaries = [
         GoalSummary(
             goal,
-            [summarise(i, data, by_indicator.get(i.pk, []), today=today) for i in goal.indicators.all()],
+            [
+                summarise(i, data, by_indicator.get(i.pk, []), today=today, before=compared)
+                for i in goal.indicators.all()
+            ],
         )
         for goal in goals
     ]
@@ -236,7 +298,7 @@ def build(
 
 
 def build_dashboard(period: Period, *, filters: Filters | None = None, today=None, now=None) -> Dashboard:
-    """The five goals for a quarter, with the seven quarters before it for charts and comparisons."""
+    """The five goals for a period, with the seven periods before it for charts and comparisons."""
     return build(period.series(SERIES_LENGTH), filters=filters, today=today, now=now)
 
 

@@ -28,7 +28,7 @@ from goals import rollup, services
 from goals.indicators import DataSet
 from goals.models import Indicator, Measurement, PoliceListEntry, SurveyResponse, SurveyWave
 from goals.models.choices import VisitFrequency
-from goals.periods import Period, last_complete_quarter
+from goals.periods import Period, last_complete_quarter, last_full_year
 
 MADE_UP = "Demodata: påhittad siffra för att visa instrumentpanelen"
 EARLIER_SURVEY = "Demodata: påhittad tidigare trygghetsenkät i området"
@@ -180,9 +180,9 @@ def set_baselines_and_targets(today: dt.date, *, now: dt.datetime) -> int:
     )
     if not untouched:
         return 0
-    baseline_quarter = last_complete_quarter(today).shift(-8)
+    baseline_period = last_full_year(today).shift(-1)  # the year before the dashboard's default
     computed = [indicator for indicator in untouched if indicator.computation]
-    baselines = _computed_baselines(baseline_quarter, computed, now=now)
+    baselines = _computed_baselines(baseline_period, computed, now=now)
     earliest = {
         measurement.indicator_id: measurement
         for measurement in Measurement.objects.filter(indicator__in=untouched).order_by("-period_end", "-pk")
@@ -191,7 +191,7 @@ def set_baselines_and_targets(today: dt.date, *, now: dt.datetime) -> int:
     changed = 0
     for indicator in untouched:
         if indicator.computation:
-            period, baseline = baseline_quarter.code, baselines.get(indicator.pk)
+            period, baseline = baseline_period.code, baselines.get(indicator.pk)
         else:
             first = earliest.get(indicator.pk)
             period, baseline = (first.period, first.value) if first else ("", None)

@@ -12,14 +12,14 @@ from goals.computations import Change, Evenness
 from goals.dashboard import IndicatorSummary, Point
 from goals.indicators import DataSet, Filters
 from goals.models import Computation, Goal, PeriodKind
-from goals.periods import Period
+from goals.periods import HALF_YEAR, Period
 from goals.services import SURVEY_ATTRACTIVENESS, SURVEY_SAFE, SURVEY_UNSAFE
 
 SURVEY_CODES = {SURVEY_SAFE, SURVEY_UNSAFE, SURVEY_ATTRACTIVENESS}
 
 # URL value -> period kind, and how many periods a page shows (each beside the year before).
-GRANULARITIES = {"manad": PeriodKind.MONTH, "kvartal": PeriodKind.QUARTER, "ar": PeriodKind.YEAR}
-SHOWN = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.YEAR: 5}
+GRANULARITIES = {"manad": PeriodKind.MONTH, "kvartal": PeriodKind.QUARTER, "halvar": HALF_YEAR, "ar": PeriodKind.YEAR}
+SHOWN = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, HALF_YEAR: 4, PeriodKind.YEAR: 5}
 
 
 @dataclass
@@ -63,14 +63,11 @@ class GoalDetail:
 
 
 def periods_for(quarter: Period, granularity: str) -> list[Period]:
-    """The periods shown and the year before them, ending with the chosen quarter's month, itself or year."""
+    """The periods shown and the year before them, ending with the month, quarter or year the
+    chosen period ends in."""
     shown = SHOWN[granularity]
-    if granularity == PeriodKind.MONTH:
-        last = Period.month(quarter.end.year, quarter.end.month)
-        return last.series(shown + 12)
-    if granularity == PeriodKind.QUARTER:
-        return quarter.series(shown + 4)
-    return Period.year(quarter.end.year).series(shown + 1)
+    last = Period.containing(quarter.end, granularity)
+    return last.series(shown + last.steps_per_year())
 
 
 def _rows(summary: IndicatorSummary, granularity: str) -> list[Row]:

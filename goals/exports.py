@@ -18,15 +18,12 @@ from goals import dashboard, formatting
 from goals.dashboard import Dashboard
 from goals.indicators import Filters
 from goals.models import Computation, ListStatus, PeriodKind, Unit
-from goals.periods import Period
+from goals.periods import HALF_YEAR, KINDS_PER_YEAR, RANGE, Period
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_CONTENT_TYPE = "application/pdf"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# How many periods an export holds, ending with the chosen one.
-WINDOW = {PeriodKind.MONTH: 36, PeriodKind.QUARTER: 12, PeriodKind.YEAR: 10}
 
 HEADER = [
     "Mål",
@@ -59,7 +56,13 @@ LIST_SV = {
     ListStatus.RISK: "Riskområde",
     ListStatus.ESPECIALLY_VULNERABLE: "Särskilt utsatt område",
 }
-KIND_SV = {PeriodKind.MONTH: "månad", PeriodKind.QUARTER: "kvartal", PeriodKind.YEAR: "år"}
+KIND_SV = {
+    PeriodKind.MONTH: "månad",
+    PeriodKind.QUARTER: "kvartal",
+    HALF_YEAR: "halvår",
+    PeriodKind.YEAR: "år",
+    RANGE: "datumintervall",
+}
 NO_DATA_SV = "Ingen data ännu"
 WHOLE_AREA = "hela området"
 
@@ -70,20 +73,26 @@ def filters_sv(filters: Filters) -> str:
         parts.append(f"hus/plats: {filters.venue.name}")
     if filters.organisation is not None:
         parts.append(f"arrangör: {filters.organisation.name}")
+    if filters.activity is not None:
+        parts.append(f"aktivitet: {filters.activity.title}")
     return "; ".join(parts) or "alla hus, platser och arrangörer"
 
 
-def export_periods(last: Period, granularity: str) -> list[Period]:
-    """The export's periods and, before them, one more year for the comparisons."""
-    if granularity == PeriodKind.MONTH:
-        last = Period.month(last.end.year, last.end.month)
-    elif granularity == PeriodKind.YEAR:
-        last = Period.year(last.end.year)
-    return last.series(WINDOW[granularity] + last.steps_per_year())
+def export_periods(period: Period, granularity: str) -> list[Period]:
+    """The chosen period cut by the division (the quarters of 2020; a free range's first and
+    last month cut to its dates); the period itself when the division is not finer than it."""
+    coarser = period.kind in KINDS_PER_YEAR and KINDS_PER_YEAR[granularity] <= KINDS_PER_YEAR[period.kind]
+    return [period] if coarser else period.pieces(granularity)
 
 
-def build_series(quarter: Period, granularity: str, *, filters: Filters, now=None) -> Dashboard:
-    return dashboard.build(export_periods(quarter, granularity), filters=filters, now=now)
+def build_series(period: Period, granularity: str, *, filters: Filters, now=None) -> Dashboard:
+    """Any period the data covers, each part beside the same part a year earlier."""
+    return dashboard.build(
+        export_periods(period, granularity),
+        filters=filters,
+        now=now,
+        before=export_periods(period.year_before(), granularity),
+    )
 
 
 def series_rows(board: Dashboard, granularity: str) -> list[list]:
@@ -91,7 +100,6 @@ def series_rows(board: Dashboard, granularity: str) -> list[list]:
     and the police list per publication year."""
     rows = []
     scope = filters_sv(board.filters)
-    window = WINDOW[granularity]
     for goal in board.goals:
         goal_name = f"#{goal.goal.number} {goal.goal.title_sv}"
         for summary in goal.indicators:
@@ -120,10 +128,7 @@ def series_rows(board: Dashboard, granularity: str) -> list[list]:
                     )
                 continue
             if indicator.is_computed:
-                points = summary.points
-                steps = points[-1].period.steps_per_year() if points else 1
-                pairs = [(points[i], points[i - steps] if i >= steps else None) for i in range(len(points))]
-                pairs = pairs[-window:]
+                pairs = [(point, summary.point_a_year_before(point)) for point in summary.points]
             else:
                 by_period = {point.period: point for point in summary.points}
                 pairs = [(point, by_period.get(point.period.year_before())) for point in summary.points]
@@ -219,10 +224,11 @@ def to_xlsx(rows: list[list], *, about: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-def about_lines(quarter: Period, granularity: str, filters: Filters) -> list[tuple[str, str]]:
+def about_lines(period: Period, granularity: str, filters: Filters) -> list[tuple[str, str]]:
     return [
         ("Innehåll", "KLOCKET: målens indikatorer per period, med samma period året före"),
-        ("Till och med", quarter.code),
+        ("Period", f"{period.start.isoformat()} – {period.end.isoformat()} ({KIND_SV.get(period.kind, period.kind)})"),
+        ("Till och med", period.end.isoformat()),
         ("Indelning", KIND_SV.get(granularity, granularity)),
         ("Urval", filters_sv(filters)),
         ("Skapad", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
@@ -371,12 +377,7 @@ def _optional(value, unit) -> str:
 
 
 def _filters_text(filters: Filters) -> str:
-    parts = []
-    if filters.venue is not None:
-        parts.append(filters.venue.name)
-    if filters.organisation is not None:
-        parts.append(filters.organisation.name)
-    return ", ".join(parts) or _("all houses, places and organisations")
+    return ", ".join(filters.names) or _("all houses, places and organisations")
 
 
 def _status_rule_text() -> str:

@@ -9,27 +9,54 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Gender, Organisation, Venue, age_bands
+from activities.models import Activity, ActivityForm, Gender, Organisation, Venue, age_bands
 from goals import services
-from goals.models import Indicator, Measurement, Safety, Unit, VisitFrequency
-from goals.periods import PERIOD_HELP, Period, current_quarter
+from goals.models import Indicator, Measurement, PeriodKind, Safety, Unit, VisitFrequency
+from goals.periods import HALF_YEAR, PERIOD_HELP, Period, PeriodError
 
-FIRST_QUARTER = Period.quarter(2017, 1)
+FIRST_YEAR = 2017  # the first year the portal's goals are followed up (the police list of 2017)
+MAX_RANGE_DAYS = 366 * 15  # a free range: at most 15 years (the export's SQL grows with the periods)
 FORM_KEY_SALT = "goals.survey.form"
 FORM_KEY_MAX_AGE = 60 * 60 * 24
 
 
-def quarter_choices(today: dt.date) -> list[tuple[str, str]]:
-    """Quarters from 2017 to the current one, newest first."""
-    last = current_quarter(today)
-    count = (last.start.year - FIRST_QUARTER.start.year) * 4 + (last.number - FIRST_QUARTER.number) + 1
-    return [(period.code, period.label) for period in reversed(last.series(count))]
+def year_choices(today: dt.date) -> list[tuple[str, str]]:
+    """Years from 2017 to the current one, newest first."""
+    return [(str(year), str(year)) for year in range(today.year, FIRST_YEAR - 1, -1)]
+
+
+def period_choices(today: dt.date) -> list:
+    """The picker's periods from 2017 to the current ones, newest first, grouped by kind."""
+    groups = []
+    for kind, label in [
+        (PeriodKind.YEAR, _("Years")),
+        (HALF_YEAR, _("Half-years")),
+        (PeriodKind.QUARTER, _("Quarters")),
+        (PeriodKind.MONTH, _("Months")),
+    ]:
+        last = Period.containing(today, kind)
+        periods = Period(dt.date(FIRST_YEAR, 1, 1), last.end, kind).within(kind)
+        groups.append((label, [(period.code, period.label) for period in reversed(periods)]))
+    return [("", _("The dates below (from–to)")), *groups]
 
 
 class SelectionForm(forms.Form):
-    """What the dashboard shows: a quarter, a house or place, an organisation (GET parameters)."""
+    """What the dashboard shows (GET parameters): a period (a year, half-year, quarter or month,
+    or a free range of dates from–to), a house or place, an organisation, an activity."""
 
-    kvartal = forms.ChoiceField(label=_("Quarter"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    fran = forms.DateField(
+        label=_("From (date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    till = forms.DateField(
+        label=_("To (date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
     hus = forms.ModelChoiceField(
         label=_("House or place"),
         queryset=Venue.objects.none(),
@@ -44,19 +71,56 @@ class SelectionForm(forms.Form):
         required=False,
         empty_label=_("All organisations"),
     )
+    aktivitet = forms.ModelChoiceField(
+        label=_("Activity"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("All activities"),
+    )
     indelning = forms.ChoiceField(
         label=_("Per"),
         required=False,
-        choices=[("manad", _("Month")), ("kvartal", _("Quarter")), ("ar", _("Year"))],
+        choices=[("manad", _("Month")), ("kvartal", _("Quarter")), ("halvar", _("Half-year")), ("ar", _("Year"))],
     )
 
     def __init__(self, *args, today: dt.date, granularity: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kvartal"].choices = quarter_choices(today)
+        self.fields["period"].choices = period_choices(today)
         self.fields["hus"].queryset = Venue.objects.order_by("name")
         self.fields["arrangor"].queryset = Organisation.objects.order_by("name")
+        self.fields["aktivitet"].queryset = Activity.objects.exclude(form=ActivityForm.INTERNAL_MEETING).order_by(
+            "title", "pk"
+        )
         if not granularity:
             del self.fields["indelning"]
+
+    def clean(self):
+        """A free range needs both dates, in order, at most 15 years apart: ``cleaned_data["range"]``."""
+        data = super().clean()
+        start, end = data.get("fran"), data.get("till")
+        data["range"] = None
+        if "fran" in self.errors or "till" in self.errors:
+            return data
+        if (start is None) != (end is None):
+            self.add_error("fran" if start is None else "till", _("Give both a start date and an end date."))
+        elif start is not None:
+            try:
+                data["range"] = Period.between(start, end)
+            except PeriodError as error:
+                self.add_error("till", str(error))
+            else:
+                if (end - start).days >= MAX_RANGE_DAYS:
+                    data["range"] = None
+                    self.add_error("till", _("Choose a range of at most 15 years."))
+        return data
+
+    PERIOD_FIELDS = ("period", "fran", "till")
+
+    def period_fields(self):
+        return [self[name] for name in self.PERIOD_FIELDS]
+
+    def filter_fields(self):
+        return [self[name] for name in self.fields if name not in self.PERIOD_FIELDS]
 
     def cleaned_or_default(self, name, default):
         """The field's value when valid and given, else ``default`` (errors are reported by the view)."""
@@ -67,6 +131,16 @@ class SelectionForm(forms.Form):
             return default
         value = self.cleaned_data.get(name)
         return default if value in (None, "") else value
+
+
+class PublicYearForm(forms.Form):
+    """The public summary's year (GET parameter ``ar``)."""
+
+    ar = forms.ChoiceField(label=_("Year"), required=False)
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ar"].choices = year_choices(today)
 
 
 class DecimalText(forms.Field):

@@ -11,13 +11,11 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from activities.models import Organisation, Venue, age_bands
+from activities.models import Activity, Organisation, Venue, age_bands
 from goals import computations, queries, rollup, selectors
 from goals.computations import Evenness
-from goals.models import Computation, PeriodKind
+from goals.models import Computation
 from goals.periods import Period
-
-WHOLE_MONTHS = {PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR}
 
 # Computations the house and organisation filters apply to; the others are area-wide.
 FILTERABLE = {
@@ -34,14 +32,25 @@ FILTERABLE = {
 class Filters:
     venue: Venue | None = None
     organisation: Organisation | None = None
+    activity: Activity | None = None
 
     @property
     def active(self) -> bool:
-        return self.venue is not None or self.organisation is not None
+        return self.venue is not None or self.organisation is not None or self.activity is not None
 
     @property
     def key(self) -> str:
-        return f"{self.venue.pk if self.venue else ''}:{self.organisation.pk if self.organisation else ''}"
+        return ":".join(str(item.pk) if item else "" for item in (self.venue, self.organisation, self.activity))
+
+    @property
+    def names(self) -> list[str]:
+        """What the figures are limited to, in words: the house, the organisation, the activity."""
+        return [str(item) for item in (self.venue, self.organisation, self.activity) if item is not None]
+
+    @property
+    def scope(self) -> dict:
+        """The keyword arguments of the queries' filters."""
+        return {"venue": self.venue, "organisation": self.organisation, "activity": self.activity}
 
 
 class DataSet:
@@ -72,18 +81,15 @@ class DataSet:
 
     @cached_property
     def visits(self) -> dict:
-        """Visits by (band, gender) per period: from the roll-up unless filtered by house or organisation."""
-        if not self.filters.active and all(period.kind in WHOLE_MONTHS for period in self.periods):
+        """Visits by (band, gender) per period: from the roll-up unless filtered by house,
+        organisation or activity."""
+        if not self.filters.active:
             return rollup.visits_by_cell(self.periods)
-        return queries.visits_by_cell(
-            self.periods, venue=self.filters.venue, organisation=self.filters.organisation, now=self.now
-        )
+        return queries.visits_by_cell(self.periods, **self.filters.scope, now=self.now)
 
     @cached_property
     def occurrences(self) -> dict:
-        return queries.occurrence_figures(
-            self.periods, venue=self.filters.venue, organisation=self.filters.organisation, now=self.now
-        )
+        return queries.occurrence_figures(self.periods, now=self.now, **self.filters.scope)
 
     @cached_property
     def fixed(self) -> dict:

@@ -46,9 +46,12 @@ def _local_midnights(periods: list[Period]) -> tuple[list[dt.datetime], dt.datet
     return starts, local_day_bounds(periods[-1].end)[1]
 
 
-def occurrence_scope(*, venue=None, organisation=None) -> Q:
-    """Dates at a venue (their own or their activity's) and/or run or co-run by an organisation."""
+def occurrence_scope(*, venue=None, organisation=None, activity=None) -> Q:
+    """Dates at a venue (their own or their activity's), run or co-run by an organisation, and/or
+    of one activity."""
     condition = Q()
+    if activity is not None:
+        condition &= Q(activity=activity)
     if venue is not None:
         condition &= Q(venue=venue) | Q(venue__isnull=True, activity__venue=venue)
     if organisation is not None:
@@ -58,19 +61,18 @@ def occurrence_scope(*, venue=None, organisation=None) -> Q:
     return condition
 
 
-def visits_by_cell(periods: list[Period], *, venue=None, organisation=None, now=None) -> dict[int, dict[Cell, int]]:
+def visits_by_cell(
+    periods: list[Period], *, venue=None, organisation=None, activity=None, now=None
+) -> dict[int, dict[Cell, int]]:
     """Goals #1 and #4: visits counted per period by (age band code, gender) at dates that count;
     periods without counts are absent."""
     _check(periods)
     rows = HeadCount.objects.filter(
         Occurrence.countable_q("occurrence__", now=now), day__gte=periods[0].start, day__lte=periods[-1].end
     )
-    if venue is not None or organisation is not None:
-        rows = rows.filter(
-            occurrence__in=Occurrence.objects.filter(occurrence_scope(venue=venue, organisation=organisation)).values(
-                "pk"
-            )
-        )
+    if venue is not None or organisation is not None or activity is not None:
+        scope = occurrence_scope(venue=venue, organisation=organisation, activity=activity)
+        rows = rows.filter(occurrence__in=Occurrence.objects.filter(scope).values("pk"))
     grouped = (
         rows.order_by()
         .annotate(bucket=_bucket("day", [period.start for period in periods]))
@@ -83,16 +85,20 @@ def visits_by_cell(periods: list[Period], *, venue=None, organisation=None, now=
     return dict(result)
 
 
-def _held(periods: list[Period], *, venue=None, organisation=None, now=None):
+def _held(periods: list[Period], *, venue=None, organisation=None, activity=None, now=None):
     now = now or timezone.now()
     starts, after = _local_midnights(periods)
     occurrences = Occurrence.objects.countable(now).filter(
-        occurrence_scope(venue=venue, organisation=organisation), start__gte=starts[0], start__lt=after
+        occurrence_scope(venue=venue, organisation=organisation, activity=activity),
+        start__gte=starts[0],
+        start__lt=after,
     )
     return occurrences.order_by().annotate(bucket=_bucket("start", starts))
 
 
-def occurrence_figures(periods: list[Period], *, venue=None, organisation=None, now=None) -> dict[int, dict]:
+def occurrence_figures(
+    periods: list[Period], *, venue=None, organisation=None, activity=None, now=None
+) -> dict[int, dict]:
     """Goals #4 and #5 per period: dates held (the dates that count), popular-education dates by
     form, and the study hours recorded for study-circle sessions.
 
@@ -104,13 +110,13 @@ def occurrence_figures(periods: list[Period], *, venue=None, organisation=None, 
     popular = sorted(ActivityForm.popular_education())
     per_form = {f"form_{form}": Count("pk", filter=Q(activity__form=form)) for form in popular}
     grouped = (
-        _held(periods, venue=venue, organisation=organisation, now=now)
+        _held(periods, venue=venue, organisation=organisation, activity=activity, now=now)
         .values("bucket")
         .annotate(held=Count("pk"), popular=Count("pk", filter=Q(activity__form__in=popular)), **per_form)
     )
     hours = {
         row["bucket"]: row["hours"]
-        for row in _held(periods, venue=venue, organisation=organisation, now=now)
+        for row in _held(periods, venue=venue, organisation=organisation, activity=activity, now=now)
         .filter(activity__form=ActivityForm.STUDY_CIRCLE)
         .values("bucket")
         .annotate(hours=Sum("attendance__study_hours"))

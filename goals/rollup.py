@@ -14,11 +14,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from activities.models import HeadCount, Occurrence, OccurrenceAttendance
 from goals.models import VisitCell, VisitMonth
-from goals.periods import Period
+from goals.periods import RANGE, Period
 from goals.queries import _bucket, _check
 
 Cell = tuple[str, str]
@@ -123,15 +123,53 @@ def visits_by_month(months: list[Period]) -> dict[int, dict[Cell, int]]:
     return result
 
 
+def _partial(pieces: list[Period]) -> dict[int, dict[Cell, int]]:
+    """Visits by (band, gender) of parts of months, from the head counts: one query."""
+    condition = Q()
+    whens = []
+    for index, piece in enumerate(pieces):
+        condition |= Q(day__gte=piece.start, day__lte=piece.end)
+        whens.append(When(day__gte=piece.start, day__lte=piece.end, then=Value(index)))
+    rows = (
+        HeadCount.objects.filter(condition, Occurrence.countable_q("occurrence__"))
+        .order_by()
+        .annotate(bucket=Case(*whens, output_field=IntegerField()))
+        .values("bucket", "band", "gender")
+        .annotate(visits=Sum("count"))
+    )
+    result: dict[int, dict[Cell, int]] = defaultdict(dict)
+    for row in rows:
+        result[row["bucket"]][(row["band"], row["gender"])] = row["visits"] or 0
+    return result
+
+
 def visits_by_cell(periods: list[Period]) -> dict[int, dict[Cell, int]]:
-    """Like ``queries.visits_by_cell`` without filters, from the roll-up: periods of whole months."""
+    """Like ``queries.visits_by_cell`` without filters, for any contiguous periods: whole months
+    from the roll-up; the parts of months a period starts or ends with (a free range from
+    10 March, a single date) from the head counts in one more query."""
     _check(periods)
-    months = months_of(periods)
-    by_month = visits_by_month(months)
-    owner = [index for index, period in enumerate(periods) for _month in period.within("month")]
+    months = Period(periods[0].start, periods[-1].end, RANGE).within("month")
+    position = {month.start: index for index, month in enumerate(months)}
+    owner: dict[int, int] = {}
+    partial: list[tuple[int, Period]] = []
+    for index, period in enumerate(periods):
+        for piece in period.pieces("month"):
+            if piece.kind == RANGE:
+                partial.append((index, piece))
+            else:
+                owner[position[piece.start]] = index
     result: dict[int, dict[Cell, int]] = {}
-    for month_index, cells in by_month.items():  # aggregated rows: months x bands x genders at most
-        target = result.setdefault(owner[month_index], {})
+
+    def add(target_index: int, cells: dict[Cell, int]) -> None:
+        target = result.setdefault(target_index, {})
         for cell, visits in cells.items():
             target[cell] = target.get(cell, 0) + visits
+
+    if owner:
+        for month_index, cells in visits_by_month(months).items():  # months x bands x genders at most
+            if month_index in owner:
+                add(owner[month_index], cells)
+    if partial:
+        for piece_index, cells in _partial([piece for _index, piece in partial]).items():
+            add(partial[piece_index][0], cells)
     return result

@@ -6,15 +6,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from activities.models import Gender, age_bands
 from goals import cache, computations, selectors, services
 from goals.dashboard import build_dashboard
-from goals.forms import SurveyForm, new_form_key
+from goals.forms import PublicYearForm, SurveyForm, new_form_key
 from goals.models import Computation, Safety, SurveyWave, min_answers
-from goals.periods import last_complete_quarter
+from goals.periods import Period, last_full_year
 
 COOKIE_SALT = "goals.survey.answered"
 COOKIE_DAYS_AFTER_CLOSE = 60
@@ -83,9 +84,10 @@ def _hidden_survey_values(goals, waves) -> set[str]:
     return hidden
 
 
-def public_context(today) -> dict:
-    quarter = last_complete_quarter(today)
-    board = build_dashboard(quarter, today=today)
+def public_context(today, year: Period | None = None) -> dict:
+    """The public figures of a year (by default the last full one), small groups hidden."""
+    year = year or last_full_year(today)
+    board = build_dashboard(year, today=today)
     goals = []
     evenness = None
     for goal in board.goals:
@@ -97,7 +99,7 @@ def public_context(today) -> dict:
     waves = selectors.waves_with_results()
     return {
         "board": board,
-        "quarter": quarter,
+        "period": year,
         "goals": goals,
         "age_gender": _age_gender_table(evenness),
         "wave": _wave_table(_public_wave(waves)),
@@ -110,12 +112,27 @@ def public_context(today) -> dict:
 @require_safe
 def public_summary(request):
     today = timezone.localdate()
+    default = last_full_year(today)
+    form = PublicYearForm(request.GET or None, today=today)
+    problem = ""
+    year = default
+    if form.is_bound:
+        if form.is_valid():
+            year = Period.year(int(form.cleaned_data["ar"])) if form.cleaned_data["ar"] else default
+        else:
+            problem = _("That year is not one we have figures for, so %(year)s is shown.") % {"year": default.label}
 
     def render_body():
-        return render_to_string("goals/_public_body.html", public_context(today))
+        context = public_context(today, year)
+        context["form"] = PublicYearForm({"ar": year.code}, today=today)
+        return render_to_string("goals/_public_body.html", context)
 
-    body = cache.get_or_render(("public", today.isoformat()), render_body)
-    return render(request, "goals/public_summary.html", {"body": body})
+    body = cache.get_or_render(("public", today.isoformat(), year.code), render_body)
+    return render(
+        request,
+        "goals/public_summary.html",
+        {"body": body, "problem": problem, "period": year},
+    )
 
 
 # The survey -----------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from goals.detail import GRANULARITIES, build_goal_detail
 from goals.forms import MeasurementForm, ReferenceForm, SelectionForm
 from goals.indicators import Filters
 from goals.models import Goal, Indicator, PeriodKind, ReferenceDistribution, SurveyWave, min_answers
-from goals.periods import Period, last_complete_quarter
+from goals.periods import RANGE, Period, last_full_year
 from klocket import permissions
 
 viewers_only = permissions.role_required(permissions.is_steering_group, permissions.is_coordinator)
@@ -36,29 +36,47 @@ def can_edit(user) -> bool:
 
 
 class Selection:
-    """The quarter, filters and division a page was asked for; bad values fall back with a message."""
+    """The period, filters and division a page was asked for; bad values fall back with a message.
+
+    The period is a year, half-year, quarter or month (``period=2025``, ``2025-H1``, ``2025-Q3``,
+    ``2025-07``; the older ``kvartal=`` still works) or, when ``period`` is empty, a free range
+    (``fran=2025-03-10&till=2025-05-20``). By default: the last full year (``last_full_year``).
+    """
 
     def __init__(self, request, *, granularity: bool = False):
         self.today = timezone.localdate()
-        default = last_complete_quarter(self.today)
-        self.form = SelectionForm(request.GET or None, today=self.today, granularity=granularity)
-        code = self.form.cleaned_or_default("kvartal", default.code)
-        self.quarter = Period.parse(code)
+        default = last_full_year(self.today)
+        data = request.GET.copy() if request.GET else None
+        if data is not None and "kvartal" in data and "period" not in data:
+            data["period"] = data["kvartal"]
+        self.form = SelectionForm(data, today=self.today, granularity=granularity)
+        code = self.form.cleaned_or_default("period", "")
+        dates = None if code else self.form.cleaned_or_default("range", None)
+        self.period = Period.parse_choice(code) if code else dates or default
         self.filters = Filters(
             venue=self.form.cleaned_or_default("hus", None),
             organisation=self.form.cleaned_or_default("arrangor", None),
+            activity=self.form.cleaned_or_default("aktivitet", None),
         )
         self.granularity = GRANULARITIES.get(self.form.cleaned_or_default("indelning", "kvartal"), PeriodKind.QUARTER)
         if self.form.is_bound:
+            fallback = {"default": self.period.label}
             problems = {
-                "kvartal": _("The quarter was not understood, so %(default)s is shown.") % {"default": default.label},
+                "period": _("The period was not understood, so %(default)s is shown.") % fallback,
                 "hus": _("That house or place was not found, so every house and place is shown."),
                 "arrangor": _("That organisation was not found, so every organisation is shown."),
+                "aktivitet": _("That activity was not found, so every activity is shown."),
                 "indelning": _("That division was not understood, so quarters are shown."),
             }
-            for name in self.form.errors:
+            for name, errors in self.form.errors.items():
                 if name in problems:
                     messages.warning(request, problems[name])
+                elif name in ("fran", "till") and not code:
+                    messages.warning(
+                        request,
+                        _("The dates from–to were not used: %(problem)s %(default)s is shown instead.")
+                        % {"problem": " ".join(errors), **fallback},
+                    )
         # The form shows the values in use, not any that were refused.
         shown = self.params(indelning=self.granularity_code) if granularity else self.params()
         self.form = SelectionForm(shown, today=self.today, granularity=granularity)
@@ -69,11 +87,16 @@ class Selection:
         return next(code for code, kind in GRANULARITIES.items() if kind == self.granularity)
 
     def params(self, **extra) -> dict:
-        values = {"kvartal": self.quarter.code}
+        if self.period.kind == RANGE:
+            values = {"fran": self.period.start.isoformat(), "till": self.period.end.isoformat()}
+        else:
+            values = {"period": self.period.code}
         if self.filters.venue is not None:
             values["hus"] = self.filters.venue.slug
         if self.filters.organisation is not None:
             values["arrangor"] = self.filters.organisation.slug
+        if self.filters.activity is not None:
+            values["aktivitet"] = str(self.filters.activity.pk)
         values.update(extra)
         return values
 
@@ -81,7 +104,7 @@ class Selection:
         return "?" + urlencode(self.params(**extra))
 
     def cache_parts(self) -> tuple:
-        return (self.quarter.code, self.filters.key, self.granularity)
+        return (self.period.code, self.filters.key, self.granularity)
 
 
 def _links(selection: Selection) -> dict:
@@ -103,14 +126,14 @@ def dashboard(request):
     editor = can_edit(request.user)
 
     def render_body():
-        board = build_dashboard(selection.quarter, filters=selection.filters, today=selection.today)
+        board = build_dashboard(selection.period, filters=selection.filters, today=selection.today)
         return render_to_string(
             "goals/_dashboard_body.html",
             {"board": board, "form": selection.form, "can_edit": editor, **_links(selection)},
         )
 
     body = cache.get_or_render(("dashboard", *selection.cache_parts(), editor), render_body)
-    return render(request, "goals/dashboard.html", {"body": body, "quarter": selection.quarter})
+    return render(request, "goals/dashboard.html", {"body": body, "period": selection.period})
 
 
 @viewers_only
@@ -122,7 +145,7 @@ def goal_detail(request, number):
 
     def render_body():
         detail = build_goal_detail(
-            goal, selection.quarter, selection.granularity, filters=selection.filters, today=selection.today
+            goal, selection.period, selection.granularity, filters=selection.filters, today=selection.today
         )
         return render_to_string(
             "goals/_goal_body.html",
@@ -146,11 +169,11 @@ def report(request):
     selection = Selection(request)
 
     def render_body():
-        board = build_dashboard(selection.quarter, filters=selection.filters, today=selection.today)
+        board = build_dashboard(selection.period, filters=selection.filters, today=selection.today)
         return render_to_string("goals/_report_body.html", {"board": board, **_links(selection)})
 
     body = cache.get_or_render(("report", *selection.cache_parts()), render_body)
-    return render(request, "goals/report.html", {"body": body, "quarter": selection.quarter})
+    return render(request, "goals/report.html", {"body": body, "period": selection.period})
 
 
 @viewers_only
@@ -159,19 +182,19 @@ def report_pdf(request):
     if not exports.pdf_available():
         raise Http404
     selection = Selection(request)
-    board = build_dashboard(selection.quarter, filters=selection.filters, today=selection.today)
+    board = build_dashboard(selection.period, filters=selection.filters, today=selection.today)
     return exports.download(
         exports.report_pdf(board),
-        filename=f"klocket-mal-{selection.quarter.code}.pdf",
+        filename=f"klocket-mal-{selection.period.code}.pdf",
         content_type=exports.PDF_CONTENT_TYPE,
     )
 
 
 def _series(request):
     selection = Selection(request, granularity=True)
-    board = exports.build_series(selection.quarter, selection.granularity, filters=selection.filters)
+    board = exports.build_series(selection.period, selection.granularity, filters=selection.filters)
     rows = exports.series_rows(board, selection.granularity)
-    name = f"klocket-mal-{selection.quarter.code}-{selection.granularity_code}"
+    name = f"klocket-mal-{selection.period.code}-{selection.granularity_code}"
     return selection, rows, name
 
 
@@ -186,7 +209,7 @@ def export_csv(request):
 @require_safe
 def export_xlsx(request):
     selection, rows, name = _series(request)
-    about = exports.about_lines(selection.quarter, selection.granularity, selection.filters)
+    about = exports.about_lines(selection.period, selection.granularity, selection.filters)
     return exports.download(
         exports.to_xlsx(rows, about=about), filename=f"{name}.xlsx", content_type=exports.XLSX_CONTENT_TYPE
     )

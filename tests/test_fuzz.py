@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 KNOWN_QUERY_KEYS = [
     "plats", "form", "for", "arrangor", "sprak", "q", "fran", "dagar", "alla", "page", "sida", "next",
     "kvartal", "period", "hus", "ar", "status", "kategori", "ansvarig", "format", "from", "to",
+    "till", "aktivitet", "indelning",
 ]  # fmt: skip
 NASTY_TEXT = st.one_of(
     st.text(max_size=40),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from goals import computations
 from goals.computations import change, evenness, status_of, suppress_table, target_distribution
@@ -207,3 +208,38 @@ def test_period_arithmetic():
     assert Period.parse("2025").within("quarter")[-1].code == "2025-Q4"
     assert q.end == dt.date(2025, 3, 31)
     assert Period.parse("2024-02-29").year_before().code == "2023-02-28"
+
+
+def test_half_years():
+    half = Period.parse_choice("2025-H2")
+    assert (half.start, half.end, half.code) == (dt.date(2025, 7, 1), dt.date(2025, 12, 31), "2025-H2")
+    assert Period.parse_choice("2025 halvår 1").code == "2025-H1"
+    assert half.previous().code == "2025-H1" and half.shift(1).code == "2026-H1"
+    assert half.year_before().code == "2024-H2"
+    assert [p.code for p in half.within("quarter")] == ["2025-Q3", "2025-Q4"]
+    assert Period.parse_choice("2025-Q3").code == "2025-Q3"  # the other kinds as before
+    with pytest.raises(PeriodError):
+        Period.parse_choice("2025-H3")
+    with pytest.raises(PeriodError):
+        Period.parse_choice("1999-H1")
+
+
+def test_free_ranges():
+    span = Period.between(dt.date(2024, 2, 10), dt.date(2024, 5, 20))
+    assert span.code == "2024-02-10_2024-05-20" and not span.is_whole_months
+    assert span.previous() == Period.between(dt.date(2023, 11, 1), dt.date(2024, 2, 9))  # 101 days before
+    assert span.year_before() == Period.between(dt.date(2023, 2, 10), dt.date(2023, 5, 20))
+    assert span.steps_per_year() is None
+    pieces = span.pieces("month")
+    assert [(p.start, p.end) for p in pieces] == [
+        (dt.date(2024, 2, 10), dt.date(2024, 2, 29)),
+        (dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
+        (dt.date(2024, 4, 1), dt.date(2024, 4, 30)),
+        (dt.date(2024, 5, 1), dt.date(2024, 5, 20)),
+    ]
+    assert [p.code for p in pieces[1:3]] == ["2024-03", "2024-04"]  # whole months stay months
+    assert Period.between(dt.date(2024, 2, 29), dt.date(2024, 3, 31)).year_before().start == dt.date(2023, 2, 28)
+    with translation.override("en"), pytest.raises(PeriodError, match="before the start"):
+        Period.between(dt.date(2024, 5, 1), dt.date(2024, 4, 1))
+    with pytest.raises(PeriodError):
+        Period.between(dt.date(1990, 1, 1), dt.date(2024, 4, 1))

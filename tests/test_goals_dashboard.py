@@ -79,25 +79,65 @@ def test_dashboard_shows_the_five_goals(steering, some_data):
     assert "No data yet" in content  # e.g. the survey
 
 
-def test_default_quarter_is_the_last_complete_one(steering):
+def test_default_period_is_the_last_full_year(steering):
     response = steering.get(reverse("goals-dashboard"), **EN)
-    assert "Goals dashboard, Q3 2025" in response.content.decode()
-    assert '<option value="2025-Q3" selected>' in response.content.decode()
+    assert "Goals dashboard, 2024" in response.content.decode()
+    assert '<option value="2024" selected>' in response.content.decode()
+    assert "Without a choice, the dashboard shows the last full year" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"kvartal": "2025-Q9"}, "The quarter was not understood"),
-        ({"kvartal": "x" * 500}, "The quarter was not understood"),
+        ({"kvartal": "2025-Q9"}, "The period was not understood, so 2024 is shown"),
+        ({"kvartal": "x" * 500}, "The period was not understood, so 2024 is shown"),
+        ({"period": "2025-H3"}, "The period was not understood, so 2024 is shown"),
+        ({"period": "2031"}, "The period was not understood, so 2024 is shown"),
+        ({"fran": "2025-03-01"}, "The dates from–to were not used: Give both a start date and an end date."),
+        ({"fran": "2025-05-01", "till": "2025-04-01"}, "The end date is before the start date. 2024 is shown"),
+        ({"fran": "2025-02-30", "till": "2025-04-01"}, "The dates from–to were not used: Enter a valid date."),
+        ({"fran": "1990-01-01", "till": "2025-04-01"}, "Choose dates from 2000 to 2100."),
+        ({"fran": "2001-01-01", "till": "2025-04-01"}, "Choose a range of at most 15 years."),
+        ({"fran": "x" * 500, "till": "🙂"}, "Enter a valid date."),
         ({"hus": "no-such-house"}, "That house or place was not found"),
         ({"arrangor": "🙂"}, "That organisation was not found"),
+        ({"aktivitet": "99999999999999999999"}, "That activity was not found"),
+        ({"aktivitet": "abc"}, "That activity was not found"),
     ],
 )
 def test_bad_parameters_fall_back_with_a_message(steering, params, message):
     response = steering.get(reverse("goals-dashboard"), params, **EN)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert "Goals dashboard, 2024" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "title", "year_before"),
+    [
+        ({"period": "2025-H2"}, "H2 2025", "from H2 2024"),
+        ({"period": "2025-08"}, "August 2025", "from August 2024"),
+        ({"kvartal": "2025-Q3"}, "Q3 2025", "from Q3 2024"),
+        (
+            {"period": "", "fran": "2025-08-01", "till": "2025-08-31"},
+            "1 August 2025 – 31 August 2025",
+            "from 1 August 2024",
+        ),
+    ],
+)
+def test_the_period_picker(steering, some_data, params, title, year_before):
+    content = steering.get(reverse("goals-dashboard"), params, **EN).content.decode()
+    assert f"Goals dashboard, {title}" in content
+    visits = content[content.index('id="indicator-visits"') :]
+    visits = visits[: visits.index("</article>")]
+    assert year_before in visits  # the same period a year earlier, whatever the kind
+    assert "Nothing to compare with" not in visits.split("Change from a year earlier")[1].split("</dd>")[0]
+    # The values in use are kept in the form and in the links.
+    if "fran" in params:
+        assert 'value="2025-08-01"' in content and "fran=2025-08-01&amp;till=2025-08-31" in content
+    else:
+        code = params.get("period") or params.get("kvartal")
+        assert f'<option value="{code}" selected>' in content and f"period={code}" in content
 
 
 def test_house_filter(steering, some_data, venue):
@@ -128,6 +168,12 @@ def _queries(client, url, params):
         ("goals-goal", [4], {"kvartal": "2025-Q3", "indelning": "ar"}),
         ("goals-report", [], {"kvartal": "2025-Q3"}),
         ("goals-public", [], {}),
+        ("goals-public", [], {"ar": "2025"}),
+        ("goals-dashboard", [], {}),
+        ("goals-dashboard", [], {"period": "2025-H1"}),
+        ("goals-dashboard", [], {"period": "2025-08"}),
+        ("goals-dashboard", [], {"fran": "2024-11-10", "till": "2025-08-20"}),
+        ("goals-export-csv", [], {"period": "2024", "indelning": "manad"}),
     ],
 )
 def test_query_count_does_not_grow_with_the_data(
@@ -203,6 +249,18 @@ def test_goal_pages(steering, some_data, number, per):
     response = steering.get(reverse("goals-goal", args=[number]), {"kvartal": "2025-Q3", "indelning": per}, **EN)
     assert response.status_code == 200
     assert f"Goal #{number}" in response.content.decode()
+
+
+def test_goal_page_of_a_year_per_quarter_shows_its_quarters(steering, some_data):
+    params = {"period": "2025", "indelning": "kvartal"}
+    content = steering.get(reverse("goals-goal", args=[4]), params, **EN).content.decode()
+    visits = content[content.index('id="indicator-visits"') :]
+    visits = visits[visits.index("against the same period a year earlier") :]
+    visits = visits[: visits.index("</table>")]
+    assert [f"Q{n} 2025" in visits for n in range(1, 5)] == [True] * 4
+    assert '<th scope="row">2024</th>' not in visits
+    one = steering.get(reverse("goals-goal", args=[1]), {"period": "2025-H2"}, **EN).content.decode()
+    assert "Visits by age and gender, H2 2025" in one
 
 
 def test_goal_one_shows_groups_and_the_reference(steering, some_data):

@@ -40,8 +40,8 @@ def _csv_rows(response):
 
 
 def test_csv_read_back(client_for, visits):
-    response = client_for("steering").get(reverse("goals-export-csv"), {"kvartal": "2025-Q3"})
-    assert 'filename="klocket-mal-2025-Q3-kvartal.csv"' in response["Content-Disposition"]
+    response = client_for("steering").get(reverse("goals-export-csv"), {"period": "2025"})
+    assert 'filename="klocket-mal-2025-kvartal.csv"' in response["Content-Disposition"]
     rows = _csv_rows(response)
     assert rows[0] == HEADER
     by_key = {(row[2], row[4]): row for row in rows[1:]}
@@ -69,9 +69,13 @@ def test_csv_per_month_and_year(client_for, visits):
     months = _csv_rows(client.get(reverse("goals-export-csv"), {"kvartal": "2025-Q3", "indelning": "manad"}))
     august = next(row for row in months if row[2] == "visits" and row[4] == "2025-08")
     assert august[7] == "5" and august[8] == "2"
-    years = _csv_rows(client.get(reverse("goals-export-csv"), {"kvartal": "2025-Q3", "indelning": "ar"}))
+    assert {row[4] for row in months if row[2] == "visits"} == {"2025-07", "2025-08", "2025-09"}
+    years = _csv_rows(client.get(reverse("goals-export-csv"), {"period": "2025", "indelning": "ar"}))
     year = next(row for row in years if row[2] == "visits" and row[4] == "2025")
     assert year[7] == "5" and year[8] == "4"
+    # A division coarser than the period: the period itself.
+    quarter = _csv_rows(client.get(reverse("goals-export-csv"), {"period": "2025-Q3", "indelning": "ar"}))
+    assert [row[4] for row in quarter if row[2] == "visits"] == ["2025-Q3"]
 
 
 def test_xlsx_read_back(client_for, visits, venue):
@@ -86,7 +90,8 @@ def test_xlsx_read_back(client_for, visits, venue):
     assert row[12] == f"hus/plats: {venue.name}"
     assert row[5].date() == dt.date(2025, 7, 1)  # a real date cell
     about = dict(workbook["Om"].iter_rows(values_only=True))
-    assert about["Till och med"] == "2025-Q3"
+    assert about["Till och med"] == "2025-09-30"
+    assert about["Period"] == "2025-07-01 – 2025-09-30 (kvartal)"
 
 
 def test_measurements_entered_by_hand_are_exported(client_for):
@@ -99,7 +104,7 @@ def test_measurements_entered_by_hand_are_exported(client_for):
         source="=HYPERLINK(evil)",
         today=dt.date(2025, 1, 1),
     )
-    rows = _csv_rows(client_for("steering").get(reverse("goals-export-csv"), {"kvartal": "2025-Q3"}))
+    rows = _csv_rows(client_for("steering").get(reverse("goals-export-csv"), {"period": "2025"}))
     row = next(r for r in rows if r[2] == "survey-share-safe")
     assert row[4] == "2024" and row[7] == "71,5" and row[13] == "inmatat för hand"
     assert row[10] == "'=HYPERLINK(evil)"  # never a formula in Excel

@@ -100,3 +100,21 @@ def test_two_requests_store_the_same_months_at_once(organisation_a, venue):
     assert stored == expected
     assert VisitMonth.objects.count() == 3
     assert VisitCell.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_free_ranges_read_whole_months_from_the_roll_up_and_only_the_cut_months_raw(organisation_a, venue):
+    from django.test.utils import CaptureQueriesContext
+
+    _data(organisation_a, venue)
+    count(make_occurrence(make_activity(organisation_a, venue), dt.date(2025, 7, 2)), {("0-6", "m"): 7})
+    span = Period.between(dt.date(2025, 7, 3), dt.date(2025, 9, 29))  # leaves out 2 July and 30 September
+    periods = span.series(3)
+    assert rollup.visits_by_cell(periods) == queries.visits_by_cell(periods)
+    assert rollup.visits_by_cell([span]) == {0: {("0-6", "f"): 4, ("7-12", "m"): 2}}
+    with CaptureQueriesContext(connection) as captured:
+        assert rollup.visits_by_cell([span]) == {0: {("0-6", "f"): 4, ("7-12", "m"): 2}}
+    raw = [query["sql"] for query in captured.captured_queries if "activities_headcount" in query["sql"]]
+    assert len(raw) == 1  # July 3-31 and September 1-29; August whole from the roll-up
+    assert "2025-08-01" not in raw[0] and "2025-07-03" in raw[0] and "2025-09-29" in raw[0]
+    assert len(captured) == 3  # the months' signatures, the stored months, the cut months' head counts

@@ -12,7 +12,7 @@ from activities.models import Area, HeadCount, Membership, Occurrence, Occurrenc
 from goals import demo as goals_demo
 from goals.dashboard import build_dashboard
 from goals.models import Indicator, Measurement, PoliceListEntry, SurveyResponse, SurveyWave, VisitMonth
-from goals.periods import last_complete_quarter
+from goals.periods import last_full_year
 
 # Private persons named in the source document: never in demo data.
 PRIVATE_NAMES = [
@@ -109,7 +109,7 @@ def test_after_load_demo_every_goal_has_a_value_a_trend_and_a_status(client, set
     response = client.get(reverse("goals-dashboard"))
     assert response.status_code == 200
     board = response.context["board"]
-    assert board.period == last_complete_quarter(timezone.localdate())
+    assert board.period == last_full_year(timezone.localdate())
     statuses = {summary.goal.number: summary.status for summary in board.goals}
     assert set(statuses) == {1, 2, 3, 4, 5} and None not in statuses.values(), statuses
     for summary in board.goals:

@@ -5,6 +5,9 @@
   document.querySelectorAll("form[data-goals-autosubmit]").forEach(function (form) {
     form.querySelectorAll("select").forEach(function (select) {
       select.addEventListener("change", function () {
+        if (select.name === "period" && !select.value) {
+          return; // "the dates below": wait for the dates and the button
+        }
         if (typeof form.requestSubmit === "function") {
           form.requestSubmit();
         } else {

@@ -1,5 +1,5 @@
-"""Goals in a real browser: a steering-group member opens the dashboard, changes the quarter and
-the house, and downloads the CSV; a resident answers the safety survey on a 360 px phone. Every
+"""Goals in a real browser: a steering-group member opens the dashboard, changes the period and
+the house, and downloads the CSV; without JavaScript, a free range of dates; a resident answers the safety survey on a 360 px phone. Every
 goals page is axe-clean in Swedish and English, on a desktop and a phone."""
 
 import csv
@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from activities.models import ActivityForm, Venue
 from goals.models import Goal, SurveyResponse
-from goals.periods import last_complete_quarter
+from goals.periods import last_complete_quarter, last_full_year
 from tests.e2e.conftest import PHONE, assert_no_axe_violations, assert_no_horizontal_scroll, login
 from tests.goals_support import answer, count, make_activity, make_occurrence, make_wave
 
@@ -57,17 +57,19 @@ def test_steering_member_changes_quarter_and_house_and_downloads_the_csv(new_pag
     login(page, live_server, "steering")
     page.goto("/personal/mal/")
     expect(page.get_by_role("heading", level=1, name="Goals dashboard")).to_be_visible()
-    expect(page).to_have_title(f"Goals dashboard, {english(quarter)} – KLOCKET")
+    # By default the last full year.
+    expect(page).to_have_title(f"Goals dashboard, {english(last_full_year(timezone.localdate()))} – KLOCKET")
     expect(page.locator("#goal-4")).to_have_text("#4 More activities and visitors")
     check(page)
 
-    # The quarter: the select shows the choice at once (JavaScript), no button needed.
+    # The period: the select shows the choice at once (JavaScript), no button needed.
+    picker = page.get_by_label("Year, half-year, quarter or month")
     earlier = quarter.previous()
-    page.get_by_label("Quarter").select_option(earlier.code)
-    page.wait_for_url(f"**kvartal={earlier.code}**")
+    picker.select_option(earlier.code)
+    page.wait_for_url(f"**period={earlier.code}**")
     expect(page).to_have_title(f"Goals dashboard, {english(earlier)} – KLOCKET")
-    page.get_by_label("Quarter").select_option(quarter.code)
-    page.wait_for_url(f"**kvartal={quarter.code}**")
+    page.get_by_label("Year, half-year, quarter or month").select_option(quarter.code)
+    page.wait_for_url(f"**period={quarter.code}**")
 
     # The house filter.
     page.get_by_label("House or place").select_option(label="Idrottens hus")
@@ -111,6 +113,19 @@ def test_dashboard_works_without_javascript(new_page, live_server, goal_data):
     page.locator("article[aria-labelledby='indicator-visits'] summary").click()
     expect(page.locator("article[aria-labelledby='indicator-visits'] table caption")).to_have_text("Visits counted")
 
+    # A free range of dates, chosen with the button only.
+    quarter = goal_data["quarter"]
+    start, end = quarter.start + dt.timedelta(days=5), quarter.start + dt.timedelta(days=20)
+    page.get_by_label("Year, half-year, quarter or month").select_option("")
+    page.get_by_label("From (date)").fill(start.isoformat())
+    page.get_by_label("To (date)").fill(end.isoformat())
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"**fran={start.isoformat()}**")
+    expect(page.get_by_label("From (date)")).to_have_value(start.isoformat())
+    # Läxhjälp on day 10 and the study circle on day 11 at Kunskapens hus: 19 + 7 visits.
+    expect(page.locator("article[aria-labelledby='indicator-visits'] .goals-value")).to_have_text("26")
+    expect(page.locator(".goals-visits tfoot .goals-total")).to_have_text("26")
+
 
 def test_resident_answers_the_survey_on_a_phone(new_page, goal_data):
     make_wave(name="Hösten")
@@ -140,6 +155,7 @@ def test_resident_answers_the_survey_on_a_phone(new_page, goal_data):
 
 STAFF_PAGES = [
     "/personal/mal/",
+    "/personal/mal/?fran=2025-02-10&till=2025-05-20",
     "/personal/mal/mal-1/",
     "/personal/mal/mal-2/",
     "/personal/mal/mal-3/?indelning=manad",
@@ -150,7 +166,7 @@ STAFF_PAGES = [
     "/personal/mal/referensfordelning/",
     "/personal/mal/enkater/",
 ]
-PUBLIC_PAGES = ["/mal/", "/trygghetsenkat/", "/trygghetsenkat/tack/"]
+PUBLIC_PAGES = ["/mal/", "/mal/?ar=2020", "/trygghetsenkat/", "/trygghetsenkat/tack/"]
 
 
 @pytest.mark.parametrize("language", [SWEDISH, ENGLISH])
