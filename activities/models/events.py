@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
+from klocket.images import image_help_text
 from klocket.paths import int_path
 
 
@@ -129,7 +130,7 @@ class Activity(models.Model):
         _("image"),
         upload_to="activities/",
         blank=True,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. It is resized and its metadata (such as GPS) removed."),
+        help_text=image_help_text(5 * 1024 * 1024),
     )
     image_alt = models.CharField(
         _("image description"),

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from klocket.images import image_help_text
+
 
 class Area(models.Model):
     """A neighbourhood running the KLOCKET concept (Klockaretorpet by default)."""
@@ -57,7 +59,7 @@ class Organisation(models.Model):
         _("logo"),
         upload_to="logos/",
         blank=True,
-        help_text=_("PNG, JPEG or WebP, at most 2 MB. It is resized and its metadata removed."),
+        help_text=image_help_text(settings.LOGO_MAX_BYTES),
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive partners are hidden from public pages.")
