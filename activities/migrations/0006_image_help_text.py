@@ -4,30 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0005_feed_entries'),
+        ("activities", "0005_feed_entries"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='image',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 5.0\xa0MB. It is resized and its metadata (such as GPS) removed.', upload_to='activities/', verbose_name='image'),
+            model_name="activity",
+            name="image",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 5.0\xa0MB. It is resized and its metadata (such as GPS) removed.",
+                upload_to="activities/",
+                verbose_name="image",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalactivity',
-            name='image',
-            field=models.TextField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 5.0\xa0MB. It is resized and its metadata (such as GPS) removed.', max_length=100, verbose_name='image'),
+            model_name="historicalactivity",
+            name="image",
+            field=models.TextField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 5.0\xa0MB. It is resized and its metadata (such as GPS) removed.",
+                max_length=100,
+                verbose_name="image",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='logo',
-            field=models.TextField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 2.0\xa0MB. It is resized and its metadata (such as GPS) removed.', max_length=100, verbose_name='logo'),
+            model_name="historicalorganisation",
+            name="logo",
+            field=models.TextField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 2.0\xa0MB. It is resized and its metadata (such as GPS) removed.",
+                max_length=100,
+                verbose_name="logo",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='logo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 2.0\xa0MB. It is resized and its metadata (such as GPS) removed.', upload_to='logos/', verbose_name='logo'),
+            model_name="organisation",
+            name="logo",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG, WebP or GIF, at most 2.0\xa0MB. It is resized and its metadata (such as GPS) removed.",
+                upload_to="logos/",
+                verbose_name="logo",
+            ),
         ),
     ]

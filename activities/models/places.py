@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from klocket.files import RandomName
 from klocket.images import image_help_text
 
 
@@ -57,7 +58,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="logos/",
+        upload_to=RandomName("logos"),
         blank=True,
         help_text=image_help_text(settings.LOGO_MAX_BYTES),
     )

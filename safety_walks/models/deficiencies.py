@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Area, Organisation
+from klocket.files import random_name
 from safety_walks.models.choices import Category, CheckResult, Priority, Source, Status
 from safety_walks.models.walks import SafetyWalk
 from safety_walks.photos import prepare_photo
@@ -22,11 +23,11 @@ COORDINATES = (Q(latitude__isnull=True) & Q(longitude__isnull=True)) | (
 
 
 def photo_path(instance, filename):
-    return f"safety_walks/photos/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return random_name("safety_walks/photos", filename)
 
 
 def thumbnail_path(instance, filename):
-    return f"safety_walks/thumbnails/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return random_name("safety_walks/thumbnails", filename)
 
 
 class DeficiencyQuerySet(models.QuerySet):
