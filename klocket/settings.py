@@ -14,6 +14,8 @@ from klocket.env import (
     env_path,
     env_secret_key,
     env_str,
+    env_tile_url,
+    tile_origin,
 )
 from klocket.logging import logging_config
 from klocket.observability import init_sentry
@@ -209,6 +211,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = []
 
+# The public deficiency map: tiles load only when a visitor presses "Show map", and then from this
+# server (it sees the visitor's IP address; the page says so). "none": markers without tiles.
+KLOCKET_MAP_TILE_URL = env_tile_url("KLOCKET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+KLOCKET_MAP_ATTRIBUTION = env_str(
+    "KLOCKET_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
 # Content-Security-Policy (django-csp): no inline scripts; each script tag carries a nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -216,7 +225,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         # Map tiles of the safety-walk pages (KLOCKET_MAP_TILE_URL); lists work without them.
-        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *filter(None, [tile_origin(KLOCKET_MAP_TILE_URL)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -4,6 +4,8 @@ Nothing personal is shown: no names, no private notes, no reporters' contacts, o
 staff marked public, and never a report that a coordinator has not moderated.
 """
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -27,13 +29,11 @@ PHOTO_SIZES = {"stor": "image", "liten": "thumbnail"}
 
 
 def map_settings() -> dict:
+    tiles = settings.KLOCKET_MAP_TILE_URL
     return {
-        "tiles": getattr(settings, "KLOCKET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-        "attribution": getattr(
-            settings,
-            "KLOCKET_MAP_ATTRIBUTION",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-        ),
+        "tiles": tiles,
+        "tile_host": urlsplit(tiles).hostname if tiles else "",
+        "attribution": settings.KLOCKET_MAP_ATTRIBUTION,
     }
 
 
@@ -108,9 +108,7 @@ def deficiency_list(request):
 @require_safe
 def deficiency_detail(request, pk):
     deficiency = get_object_or_404(selectors.public_deficiencies(), pk=pk)
-    steps = StatusChange.objects.filter(deficiency=deficiency).only(
-        "from_status", "to_status", "changed_on", "check_result", "walk_id"
-    )
+    steps = selectors.public_history(deficiency)
     return render(
         request,
         "safety_walks/public/deficiency_detail.html",

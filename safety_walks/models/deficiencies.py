@@ -150,6 +150,15 @@ class Deficiency(models.Model):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def map_url(self) -> str:
+        """The place on openstreetmap.org (whatever tile server the portal's own map uses), to 5
+        decimals (about a metre): for a link, never printed as numbers."""
+        if not self.has_coordinates:
+            return ""
+        lat, lng = f"{self.latitude:.5f}", f"{self.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=18/{lat}/{lng}"
+
+    @property
     def is_fixed(self) -> bool:
         return self.status in Status.done()
 
