@@ -153,3 +153,26 @@ def test_old_image_url_is_gone_after_replacing(client, with_image, django_captur
 def test_unknown_or_tricky_names_are_404(client, with_image):
     for name in ["x.jpg", "..%2F..%2Fsettings.py", "%00", "a" * 300]:
         assert client.get(reverse("activity-image", args=["x"]).replace("/x", "/" + name)).status_code == 404
+
+
+def test_migration_renames_files_stored_under_the_uploaders_name(activity, organisation_a, media):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    from activities.models import Organisation
+
+    migration = importlib.import_module("activities.migrations.0007_random_upload_names")
+    old_image = default_storage.save("activities/Anna Svensson.jpg", ContentFile(b"jpeg"))
+    old_logo = default_storage.save("logos/Kalles logga.png", ContentFile(b"png"))
+    Activity.objects.filter(pk=activity.pk).update(image=old_image, image_alt="Barn som läser")
+    Organisation.objects.filter(pk=organisation_a.pk).update(logo=old_logo)
+    migration.store_under_random_names(apps, None)
+    activity.refresh_from_db()
+    organisation_a.refresh_from_db()
+    assert re.fullmatch(r"activities/[0-9a-f]{32}\.jpg", activity.image.name)
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", organisation_a.logo.name)
+    assert not _exists(old_image) and not _exists(old_logo)
+    with default_storage.open(activity.image.name) as stored:
+        assert stored.read() == b"jpeg"
