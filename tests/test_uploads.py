@@ -176,3 +176,14 @@ def test_migration_renames_files_stored_under_the_uploaders_name(activity, organ
     assert not _exists(old_image) and not _exists(old_logo)
     with default_storage.open(activity.image.name) as stored:
         assert stored.read() == b"jpeg"
+
+
+def test_a_duplicated_activity_gets_its_own_image_file(with_image, django_capture_on_commit_callbacks):
+    from activities.services import duplicate_activity
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = duplicate_activity(activity=with_image)
+    assert copy.image.name != with_image.image.name and _exists(copy.image.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.delete()
+    assert _exists(with_image.image.name)  # the original keeps its image
