@@ -13,7 +13,6 @@ class OrganisationForm(forms.ModelForm):
         max_side=600,
         required=False,
         label=Organisation._meta.get_field("logo").verbose_name,
-        help_text=Organisation._meta.get_field("logo").help_text,
     )
 
     class Meta:

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,6 +145,13 @@ def duplicate_activity(*, activity: Activity, user=None) -> Activity:
     copy.title = copy.title[:150]
     copy.status = Activity.Status.DRAFT
     copy.created_by = user
+    if activity.image:
+        # A file of its own: replacing or deleting either image removes only that file (klocket/files.py).
+        try:
+            with activity.image.open("rb") as stored:
+                copy.image = ContentFile(stored.read(), name=activity.image.name)
+        except FileNotFoundError:
+            copy.image, copy.image_alt = "", ""
     copy.save()
     copy.co_organisers.set(activity.co_organisers.all())
     copy.audiences.set(activity.audiences.all())

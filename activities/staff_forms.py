@@ -33,7 +33,6 @@ def activity_image_field() -> ProcessedImageField:
         max_side=ACTIVITY_IMAGE_MAX_SIDE,
         required=False,
         label=model_field.verbose_name,
-        help_text=model_field.help_text,
     )
 
 

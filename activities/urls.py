@@ -13,6 +13,7 @@ urlpatterns = [
     path("kalender/<int:year>/<int:month>/<int:day>/", calendar_views.calendar_day, name="calendar-day"),
     path("kalender/vecka/<int:year>/<int:week>/", calendar_views.calendar_week, name="calendar-week"),
     path("evenemang/<int:pk>/", calendar_views.occurrence_detail, name="occurrence-detail"),
+    path("aktiviteter/bild/<str:name>", views.activity_image, name="activity-image"),
     path("", include("activities.urls_feeds")),
     path("", include("activities.urls_staff")),
     path("", include("activities.urls_attendance")),

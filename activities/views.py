@@ -1,15 +1,17 @@
 """Public pages of partners and venues, and the staff page to edit an organisation."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities import selectors
 from activities.forms import OrganisationForm
-from activities.models import Organisation, Venue
+from activities.models import Activity, Organisation, Venue
 from klocket import permissions
 from klocket.cache import cache_public
+from klocket.files import file_response
 
 
 @require_safe
@@ -64,3 +66,18 @@ def organisation_edit(request, slug):
     else:
         form = OrganisationForm(instance=organisation)
     return render(request, "activities/organisation_edit.html", {"organisation": organisation, "form": form})
+
+
+@require_safe
+def activity_image(request, name):
+    """An activity's image, for whoever may see the activity: anyone when its pages are public
+    (``Activity.objects.public()``), otherwise staff who may edit it. A replaced image's name
+    belongs to no activity any more: 404 (and its file is gone, klocket/files.py)."""
+    stored = f"activities/{name}"
+    activity = Activity.objects.public().filter(image=stored).first()
+    public = activity is not None
+    if activity is None and request.user.is_authenticated:
+        activity = permissions.editable_activities(request.user).filter(image=stored).first()
+    if activity is None:
+        raise Http404
+    return file_response(activity.image, public=public)

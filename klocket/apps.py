@@ -8,7 +8,10 @@ class KlocketConfig(AppConfig):
     verbose_name = _("KLOCKET portal")
 
     def ready(self):
+        from klocket import lookups
         from klocket.roles import sync_role_permissions
+
+        lookups.register()
 
         # Model permissions exist only after migrate; give each role its permissions then.
         post_migrate.connect(sync_role_permissions, dispatch_uid="klocket-sync-roles")

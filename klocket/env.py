@@ -8,6 +8,7 @@ import ipaddress
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -81,6 +82,27 @@ def env_rate(name: str, default: str) -> str:
             f"{name}={value!r} is not a rate: write how many per second, minute, hour or day, e.g. 30/h or 5/m."
         )
     return value
+
+
+def env_tile_url(name: str, default: str) -> str:
+    """A map tile URL template (https://.../{z}/{x}/{y}.png); "none" for no tiles (markers only)."""
+    value = env_str(name, default).strip()
+    if value.lower() == "none":
+        return ""
+    parts = urlsplit(value.replace("{s}", "a"))
+    if parts.scheme not in ("https", "http") or not parts.netloc or not all(f"{{{k}}}" in value for k in "zxy"):
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) URL with {{z}}, {{x}} and {{y}}, or none; got {value!r}."
+        )
+    return value
+
+
+def tile_origin(url: str) -> str | None:
+    """The origin a tile URL loads from, for the Content-Security-Policy ({s} subdomains as *)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
 def env_path(name: str, default: Path) -> Path:

@@ -12,10 +12,11 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 # For an image field that names no limits of its own (the admin's fallback, klocket/admin_base.py).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_SIDE = 1600
@@ -23,6 +24,46 @@ DEFAULT_MAX_SIDE = 1600
 
 class ImageRejected(ValueError):
     """The upload is not an image this portal will store; the message is for the user."""
+
+
+# The one list of what is accepted: Pillow's format name -> (name shown to people, MIME type).
+# MPO is the multi-picture JPEG some phones write; it is a JPEG to the person uploading it.
+ACCEPTED_FORMATS = {
+    "JPEG": ("JPEG", "image/jpeg"),
+    "PNG": ("PNG", "image/png"),
+    "WEBP": ("WebP", "image/webp"),
+    "GIF": ("GIF", "image/gif"),
+    "MPO": (None, "image/jpeg"),
+}
+ACCEPT_ATTRIBUTE = ",".join(dict.fromkeys(mime for _label, mime in ACCEPTED_FORMATS.values()))
+# Grayscale with more than 8 bits a sample (16-bit PNGs from scanners and phones).
+WIDE_GRAYSCALE_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
+
+
+def accepted_format_names() -> str:
+    """'JPEG, PNG, WebP or GIF' in the active language, from ``ACCEPTED_FORMATS``."""
+    return get_text_list([label for label, _mime in ACCEPTED_FORMATS.values() if label], _("or"))
+
+
+def _image_help_text(max_bytes: int) -> str:
+    return _("%(formats)s, at most %(limit)s. It is resized and its metadata (such as GPS) removed.") % {
+        "formats": accepted_format_names(),
+        "limit": filesizeformat(max_bytes),
+    }
+
+
+image_help_text = lazy(_image_help_text, str)
+
+
+def _wrong_format() -> ImageRejected:
+    return ImageRejected(_("Upload a %(formats)s image.") % {"formats": accepted_format_names()})
+
+
+def _to_eight_bits(image: Image.Image) -> Image.Image:
+    """Wide grayscale scaled to 0-255: a plain ``convert`` clips every value above 255 to white."""
+    if image.mode in WIDE_GRAYSCALE_MODES:
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image
 
 
 def process_image(upload, *, max_bytes: int, max_side: int, max_pixels: int | None = None) -> SimpleUploadedFile:
@@ -46,7 +87,7 @@ def process_image(upload, *, max_bytes: int, max_side: int, max_pixels: int | No
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
-                    raise ImageRejected(_("Upload a JPEG, PNG, WebP or GIF image."))
+                    raise _wrong_format()
                 width, height = probe.size
                 if width * height > max_pixels:
                     raise ImageRejected(
@@ -57,13 +98,14 @@ def process_image(upload, *, max_bytes: int, max_side: int, max_pixels: int | No
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 source_format = image.format
-                image = ImageOps.exif_transpose(image)
+                image = _to_eight_bits(ImageOps.exif_transpose(image))
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(_("The image has too many pixels, which is too large to process.")) from None
     except UnidentifiedImageError:
-        raise ImageRejected(_("The file is not an image we can read. Upload a JPEG, PNG or WebP picture.")) from None
+        message = _("The file is not an image we can read. Upload a %(formats)s image.")
+        raise ImageRejected(message % {"formats": accepted_format_names()}) from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRejected(_("The image file is damaged or incomplete.")) from None
 
@@ -91,9 +133,8 @@ class ProcessedImageField(forms.FileField):
     def __init__(self, *, max_bytes: int, max_side: int, **kwargs):
         self.max_bytes = max_bytes
         self.max_side = max_side
-        kwargs.setdefault(
-            "widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
-        )
+        kwargs.setdefault("help_text", image_help_text(max_bytes))
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
         super().__init__(**kwargs)
 
     def to_python(self, data):

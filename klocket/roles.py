@@ -39,8 +39,9 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    # post_migrate fires once per app; permissions of every app exist after the last one.
-    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+    # post_migrate fires once per app with models; permissions of every app exist after the last one.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
         return
     for name, rules in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)

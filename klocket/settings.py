@@ -16,6 +16,8 @@ from klocket.env import (
     env_rate,
     env_secret_key,
     env_str,
+    env_tile_url,
+    tile_origin,
 )
 from klocket.logging import logging_config
 from klocket.observability import init_sentry
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Last: deletes a replaced or deleted upload's file after the transaction commits (klocket/files.py).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +227,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = []
 
+# The public deficiency map: tiles load only when a visitor presses "Show map", and then from this
+# server (it sees the visitor's IP address; the page says so). "none": markers without tiles.
+KLOCKET_MAP_TILE_URL = env_tile_url("KLOCKET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+KLOCKET_MAP_ATTRIBUTION = env_str(
+    "KLOCKET_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
 # Content-Security-Policy (django-csp): no inline scripts; each script tag carries a nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -230,7 +241,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         # Map tiles of the safety-walk pages (KLOCKET_MAP_TILE_URL); lists work without them.
-        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", *filter(None, [tile_origin(KLOCKET_MAP_TILE_URL)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

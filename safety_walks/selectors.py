@@ -70,6 +70,33 @@ def category_summary(deficiencies) -> list[dict]:
     ]
 
 
+def public_history(deficiency) -> list[dict]:
+    """A deficiency's status history as residents see it, one query.
+
+    Consecutive entries that would read the same (same status, same check result at a walk) are
+    shown once, with the dates of the first and the last of them.
+    """
+    steps = StatusChange.objects.filter(deficiency=deficiency).only(
+        "from_status", "to_status", "changed_on", "check_result", "walk_id"
+    )
+    lines = []
+    for step in steps:
+        if lines and (lines[-1]["status"], lines[-1]["check_result"]) == (step.to_status, step.check_result):
+            lines[-1]["until"] = step.changed_on
+            continue
+        lines.append(
+            {
+                "status": step.to_status,
+                "status_label": step.get_to_status_display(),
+                "check_result": step.check_result,
+                "check_label": step.get_check_result_display() if step.check_result else "",
+                "on": step.changed_on,
+                "until": None,
+            }
+        )
+    return lines
+
+
 def map_points(deficiencies) -> list[dict]:
     """What the public map needs: no notes, no people, only place, category and status."""
     return [

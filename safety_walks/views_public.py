@@ -4,13 +4,13 @@ Nothing personal is shown: no names, no private notes, no reporters' contacts, o
 staff marked public, and never a report that a coordinator has not moderated.
 """
 
-import mimetypes
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from klocket.files import file_response
 from safety_walks import selectors, services
 from safety_walks.forms import ReportForm
 from safety_walks.models import Category, Deficiency, ResidentReport, Status, StatusChange
@@ -28,13 +29,11 @@ PHOTO_SIZES = {"stor": "image", "liten": "thumbnail"}
 
 
 def map_settings() -> dict:
+    tiles = settings.KLOCKET_MAP_TILE_URL
     return {
-        "tiles": getattr(settings, "KLOCKET_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-        "attribution": getattr(
-            settings,
-            "KLOCKET_MAP_ATTRIBUTION",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-        ),
+        "tiles": tiles,
+        "tile_host": urlsplit(tiles).hostname if tiles else "",
+        "attribution": settings.KLOCKET_MAP_ATTRIBUTION,
     }
 
 
@@ -109,9 +108,7 @@ def deficiency_list(request):
 @require_safe
 def deficiency_detail(request, pk):
     deficiency = get_object_or_404(selectors.public_deficiencies(), pk=pk)
-    steps = StatusChange.objects.filter(deficiency=deficiency).only(
-        "from_status", "to_status", "changed_on", "check_result", "walk_id"
-    )
+    steps = selectors.public_history(deficiency)
     return render(
         request,
         "safety_walks/public/deficiency_detail.html",
@@ -122,20 +119,6 @@ def deficiency_detail(request, pk):
             "map": map_settings(),
         },
     )
-
-
-def file_response(field, *, public):
-    """Serve a stored photo through Django, so private ones never sit at a guessable public address."""
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
-    return response
 
 
 def photo_response(photo, size, *, public):

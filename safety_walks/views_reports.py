@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from klocket.files import file_response
 from safety_walks import access, services
 from safety_walks.forms import AcceptReportForm, LinkReportForm, RejectReportForm
 from safety_walks.models import ResidentReport
-from safety_walks.views_public import file_response
 
 RECENT_SHOWN = 30
 

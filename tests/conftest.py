@@ -139,3 +139,18 @@ def restore_reference_rows():
     sync_role_permissions()
     importlib.import_module("activities.migrations.0003_audiences_languages").create(apps, None)
     importlib.import_module("goals.migrations.0002_goals_data").create(apps, None)
+
+
+@pytest.fixture
+def draft_activity_image(activity, settings, tmp_path):
+    """The address of a draft activity's image: only staff who may edit the activity may open it."""
+    from activities.models import Activity
+    from klocket.images import process_image
+    from tests import images
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity.status = Activity.Status.DRAFT
+    activity.image = process_image(images.jpeg_with_gps(), max_bytes=10_000_000, max_side=300)
+    activity.image_alt = "Barn som läser"
+    activity.save()
+    return activity.image.url

@@ -1,6 +1,7 @@
 """Image files for upload tests, made in memory with Pillow."""
 
 import io
+import struct
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -38,3 +39,12 @@ def not_an_image(name="logo.png") -> SimpleUploadedFile:
 
 def oversized(name="big.jpg", size_bytes=2 * 1024 * 1024 + 1) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"\xff\xd8" + b"0" * size_bytes, content_type="image/jpeg")
+
+
+def grayscale_16_bit(name="scan.png", size=(200, 100)) -> SimpleUploadedFile:
+    """A scanner's 16-bit grayscale PNG (mode I;16): dark left half (5000 of 65535), light right half."""
+    width, height = size
+    row = b"".join(struct.pack("<H", 5000 if x < width // 2 else 60000) for x in range(width))
+    out = io.BytesIO()
+    Image.frombytes("I;16", size, row * height).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")

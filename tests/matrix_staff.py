@@ -18,6 +18,19 @@ STAFF_PAGE = {
 ORGANISATION_A_OBJECT = {**STAFF_PAGE, "partner_b": 404}
 
 CASES = {
+    # A draft's image: staff who may edit the activity; a public activity's image is for anyone.
+    "activity-image": (
+        lambda f: f("draft_activity_image"),
+        {
+            "anonymous": 404,
+            "outsider": 404,
+            "partner_a": 200,
+            "partner_b": 404,
+            "coordinator": 200,
+            "steering": 404,
+            "superuser": 200,
+        },
+    ),
     "staff-activities": (lambda f: reverse("staff-activities"), STAFF_PAGE),
     "staff-activity-create": (lambda f: reverse("staff-activity-create"), STAFF_PAGE),
     "staff-activity-edit": (

@@ -264,3 +264,11 @@ def test_anonymised_lists_cannot_be_changed(client_for, organisation_a, venue, t
     assert client.get(reverse("attendance-certificate", args=[circle.pk, people[1].pk])).status_code == 404
     with pytest.raises(Exception):  # noqa: B017 - a ValidationError from the service
         add_people(circle, [("Ny", 1990, "f", "participant")])
+
+
+def test_conflict_with_counts_saved_by_nobody_names_another_user(client_for, held):
+    """Generated or imported counts have no user; the conflict message says 'another user', no 500."""
+    services.save_tally(occurrence_id=held.pk, user=None, counts={"7-12:f": 5}, expected_version=0)
+    response = client_for("partner_a").post(tally_url(held), tally_data(0, c_7_12_m=7), **EN)
+    assert response.status_code == 200
+    assert "another user saved 5 visitors at" in response.content.decode()

@@ -132,6 +132,16 @@ def test_nginx_site_has_the_promised_parts():
         assert needle in site, needle
 
 
+def test_nginx_serves_only_logos_from_disk_and_no_activity_images():
+    """Draft and non-public activities' images go through the portal's view, never nginx."""
+    site = (ROOT / "deploy" / "nginx" / "klocket.conf").read_text()
+    media_locations = re.findall(r"location\s+(?:\S+\s+)?(/media/\S*|\S*\^/media/\S*)\s*\{", site)
+    assert sorted(media_locations) == ["/media/", "/media/logos/"], media_locations
+    catch_all = site[site.index("location /media/ {") :]
+    assert catch_all.split("}", 1)[0].split("{", 1)[1].strip() == "return 404;"
+    assert "activities" not in "".join(line for line in site.splitlines() if "location" in line)
+
+
 def test_klocket_manage_reads_the_environment_file_as_systemd_does(tmp_path):
     env_file = tmp_path / "klocket.env"
     env_file.write_text(

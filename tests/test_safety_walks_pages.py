@@ -274,3 +274,38 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(len(before.captured_queries)):
         second = client.get(url)
     assert first.status_code == second.status_code
+
+
+def test_public_deficiency_shows_the_place_in_words_and_coordinates_only_as_a_map_link(client, walked):
+    response = client.get(walked["visible"].get_public_url(), HTTP_ACCEPT_LANGUAGE="sv")
+    body = response.content.decode()
+    place = body.split("<dt>Plats</dt>")[1].split("</dd>")[0]
+    assert place.startswith("<dd>Gångvägen vid skolan")
+    assert "58,5775" not in body and "58.577500" not in body and "16,1378" not in place
+    assert "https://www.openstreetmap.org/?mlat=58.57750&amp;mlon=16.13780#map=18/58.57750/16.13780" in place
+    assert "Visa på karta" in place
+
+
+def test_public_history_shows_lines_that_read_the_same_once(client, walked, django_assert_num_queries):
+    deficiency = walked["visible"]
+    first = deficiency.status_changes.get()
+    queries_with_one_step = len(_queries_of(client, deficiency))
+    # The same status recorded again at two later walks, seen the same way: one line with its dates.
+    for day in (NEXT_WALK, NEXT_WALK + dt.timedelta(days=30)):
+        deficiency.status_changes.create(from_status=first.to_status, to_status=first.to_status, changed_on=day)
+    advance(deficiency, Status.HANDED_OVER)
+    with django_assert_num_queries(queries_with_one_step):  # the history is one query however long
+        response = client.get(deficiency.get_public_url(), HTTP_ACCEPT_LANGUAGE="en")
+    timeline = response.content.decode().split('class="sw-timeline"')[1].split("</ol>")[0]
+    assert timeline.count("<li>") == 2
+    assert timeline.count("Observed") == 1 and "Handed over" in timeline
+    assert f'datetime="{NEXT_WALK + dt.timedelta(days=30):%Y-%m-%d}"' in timeline
+
+
+def _queries_of(client, deficiency):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(deficiency.get_public_url())
+    return captured.captured_queries

@@ -150,3 +150,25 @@ def test_env_example_lists_every_variable_the_settings_read():
     example = (ROOT / ".env.example").read_text()
     missing = {name for name in read if f"{name}=" not in example}
     assert not missing, f"Add these to .env.example: {sorted(missing)}"
+
+
+def test_map_tile_url_is_checked_and_none_turns_tiles_off(monkeypatch):
+    monkeypatch.setenv("KLOCKET_MAP_TILE_URL", "none")
+    assert env.env_tile_url("KLOCKET_MAP_TILE_URL", "https://a.example/{z}/{x}/{y}.png") == ""
+    monkeypatch.setenv("KLOCKET_MAP_TILE_URL", "javascript:alert(1)")
+    with pytest.raises(ImproperlyConfigured, match="KLOCKET_MAP_TILE_URL"):
+        env.env_tile_url("KLOCKET_MAP_TILE_URL", "")
+    assert env.tile_origin("https://{s}.tiles.example.org/{z}/{x}/{y}.png") == "https://*.tiles.example.org"
+    assert env.tile_origin("") is None
+
+
+def test_content_security_policy_follows_the_map_tile_setting():
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    default = run_manage("shell", "-c", show, DJANGO_DEBUG="1")
+    assert "https://tile.openstreetmap.org" in default.stdout, default.stderr
+    own = run_manage(
+        "shell", "-c", show, DJANGO_DEBUG="1", KLOCKET_MAP_TILE_URL="https://karta.norrkoping.example/{z}/{x}/{y}.png"
+    )
+    assert "https://karta.norrkoping.example" in own.stdout and "openstreetmap" not in own.stdout, own.stderr
+    off = run_manage("shell", "-c", show, DJANGO_DEBUG="1", KLOCKET_MAP_TILE_URL="none")
+    assert off.stdout.strip().splitlines()[-1] == "[\"'self'\", 'data:']", off.stderr

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
+from klocket.files import RandomName, ServedByView
+from klocket.images import image_help_text
 from klocket.paths import int_path
 
 
@@ -137,9 +139,10 @@ class Activity(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="activities", verbose_name=_("venue"))
     image = models.ImageField(
         _("image"),
-        upload_to="activities/",
+        upload_to=RandomName("activities"),
+        storage=ServedByView("activity-image"),
         blank=True,
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. It is resized and its metadata (such as GPS) removed."),
+        help_text=image_help_text(5 * 1024 * 1024),
     )
     image_alt = models.CharField(
         _("image description"),

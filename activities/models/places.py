@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from klocket.files import RandomName
+from klocket.images import image_help_text
+
 
 class Area(models.Model):
     """A neighbourhood running the KLOCKET concept (Klockaretorpet by default)."""
@@ -55,9 +58,9 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="logos/",
+        upload_to=RandomName("logos"),
         blank=True,
-        help_text=_("PNG, JPEG or WebP, at most 2 MB. It is resized and its metadata removed."),
+        help_text=image_help_text(settings.LOGO_MAX_BYTES),
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive partners are hidden from public pages.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Area, Organisation
+from klocket.files import random_name
 from safety_walks.models.choices import Category, CheckResult, Priority, Source, Status
 from safety_walks.models.walks import SafetyWalk
 from safety_walks.photos import prepare_photo
@@ -22,11 +23,11 @@ COORDINATES = (Q(latitude__isnull=True) & Q(longitude__isnull=True)) | (
 
 
 def photo_path(instance, filename):
-    return f"safety_walks/photos/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return random_name("safety_walks/photos", filename)
 
 
 def thumbnail_path(instance, filename):
-    return f"safety_walks/thumbnails/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return random_name("safety_walks/thumbnails", filename)
 
 
 class DeficiencyQuerySet(models.QuerySet):
@@ -147,6 +148,15 @@ class Deficiency(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def map_url(self) -> str:
+        """The place on openstreetmap.org (whatever tile server the portal's own map uses), to 5
+        decimals (about a metre): for a link, never printed as numbers."""
+        if not self.has_coordinates:
+            return ""
+        lat, lng = f"{self.latitude:.5f}", f"{self.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=18/{lat}/{lng}"
 
     @property
     def is_fixed(self) -> bool:

@@ -1,7 +1,6 @@
 """Residents' reports of safety problems, held for a coordinator's moderation."""
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Area
+from klocket.files import random_name
 from safety_walks.models.choices import Category
 from safety_walks.models.deficiencies import COORDINATES, Deficiency
 from safety_walks.photos import prepare_photo
@@ -25,7 +25,7 @@ def new_reference() -> str:
 
 
 def report_photo_path(instance, filename):
-    return f"safety_walks/reports/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+    return random_name("safety_walks/reports", filename)
 
 
 class ResidentReport(models.Model):

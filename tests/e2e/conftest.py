@@ -88,31 +88,82 @@ def portal_data(users, area, venue, organisation_a, organisation_b):
     return {"users": users, "venue": venue, "organisation_a": organisation_a, "organisation_b": organisation_b}
 
 
+class AssetWatch:
+    """Notes the stylesheets, scripts, images and other assets of a browser context that did not load.
+
+    A page may answer 404 on purpose; its assets may not (4xx/5xx), nor fail to load. A request
+    the browser itself cut off (``net::ERR_ABORTED``) because its page navigated away or was
+    closed is not a broken asset: under load a favicon is often still on its way then.
+    """
+
+    ABORTED = "net::ERR_ABORTED"
+
+    def __init__(self):
+        self.broken: list[str] = []
+        self._navigations: dict = {}  # page -> main-frame navigations started so far
+        self._started: dict = {}  # request -> its page's navigation count when it started
+        self._closing = False
+
+    def watch(self, context):
+        context.on("request", self._note_start)
+        context.on("response", self._note_response)
+        context.on("requestfailed", self._note_failure)
+        return context
+
+    def closing(self):
+        """Call before closing the contexts: what is cut off from now on was not broken."""
+        self._closing = True
+
+    def _page_of(self, request):
+        try:
+            return request.frame.page
+        except Exception:  # a service worker's request, or its frame is gone
+            return None
+
+    def _note_start(self, request):
+        page = self._page_of(request)
+        # A new document asked for: the browser cuts off what the old one still loads.
+        if request.is_navigation_request() and page is not None and request.frame == page.main_frame:
+            self._navigations[page] = self._navigations.get(page, 0) + 1
+        self._started[request] = self._navigations.get(page, 0)
+
+    def _note_response(self, response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.broken.append(f"{response.status} {response.url}")
+
+    def cut_off_by_browser(self, request) -> bool:
+        if request.failure != self.ABORTED:
+            return False
+        page = self._page_of(request)
+        if self._closing or page is None or page.is_closed() or request.is_navigation_request():
+            return True
+        return self._navigations.get(page, 0) != self._started.get(request, 0)
+
+    def _note_failure(self, request):
+        if not self.cut_off_by_browser(request):
+            self.broken.append(f"failed ({request.failure}) {request.url}")
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page(viewport=..., **context options) opens a page in a fresh browser context."""
     contexts = []
-    broken = []
-
-    def note_broken_asset(response):
-        # Pages may answer 404 on purpose; their stylesheets, scripts and images may not.
-        if response.request.resource_type != "document" and response.status >= 400:
-            broken.append(f"{response.status} {response.url}")
+    assets = AssetWatch()
 
     def open_page(viewport=DESKTOP, **options):
         options.setdefault("locale", DEFAULT_LOCALE)
         context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
-        context.on("response", note_broken_asset)
-        context.on("requestfailed", lambda request: broken.append(f"failed {request.url}"))
+        assets.watch(context)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
+    assets.closing()
     for context in contexts:
         context.close()
-    assert not broken, "assets that did not load:\n" + "\n".join(broken)
+    assert not assets.broken, "assets that did not load:\n" + "\n".join(assets.broken)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 deficiencies and a photo, prints the hand-over list, the next walk marks one fixed, and the
 public page shows it fixed. Every page is axe-clean in English and Swedish."""
 
+import base64
 import datetime as dt
 import re
 
@@ -182,6 +183,8 @@ def test_map_draws_markers_and_the_list_stays_in_words(new_page, published):
     console = []
     page.on("console", lambda message: console.append(message.text))
     page.goto("/trygghetsvandringar/brister/")
+    expect(page.locator("#deficiency-map")).to_be_hidden()
+    page.get_by_role("button", name="Show map").click()
     expect(page.locator("#deficiency-map")).to_be_visible()
     expect(page.locator("#deficiency-map .leaflet-marker-icon")).to_have_count(2)
     marker = page.locator("#deficiency-map .leaflet-marker-icon").first
@@ -195,10 +198,39 @@ def test_map_draws_markers_and_the_list_stays_in_words(new_page, published):
     assert not [text for text in console if "Refused to" in text or "Uncaught" in text], console
 
 
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_map_tiles_load_only_after_show_map(new_page, published, settings):
+    """No request reaches the tile server (residents' IP addresses) until the visitor asks for the map."""
+    settings.KLOCKET_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    page = new_page(viewport=PHONE, locale=ENGLISH)
+    tiles = []
+
+    def fake_tile(route):
+        tiles.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+
+    page.context.route("https://tile.openstreetmap.org/**", fake_tile)
+    page.goto("/trygghetsvandringar/brister/")
+    expect(page.get_by_text("which receives your IP address")).to_contain_text("tile.openstreetmap.org")
+    page.wait_for_load_state("networkidle")
+    assert tiles == []
+    expect(page.locator("#deficiency-map")).to_be_hidden()
+    check(page)
+    page.get_by_role("button", name="Show map").click()
+    expect(page.locator("#deficiency-map .leaflet-tile-loaded").first).to_be_attached()
+    assert tiles and all(url.startswith("https://tile.openstreetmap.org/") for url in tiles)
+    check(page)
+
+
 def test_without_javascript_lists_and_forms_work(new_page, published):
     page = new_page(viewport=PHONE, locale=ENGLISH, java_script_enabled=False)
     page.goto("/trygghetsvandringar/brister/")
     expect(page.locator("#deficiency-map")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show map")).to_be_hidden()
     expect(page.get_by_role("link", name="Lighting: Fotbollsplanen")).to_be_visible()
     page.goto("/rapportera/")
     expect(page.get_by_role("button", name="Use my position")).to_be_hidden()
