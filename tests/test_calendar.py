@@ -391,3 +391,17 @@ def test_home_lists_the_next_three_dates_per_house(client, activity, venue, area
     here, there = cards["Kunskapens hus"], cards["Idrottens hus"]
     assert len(re.findall(r"<li><a href=\"/evenemang/\d+/\">", here)) == 3
     assert moved.get_absolute_url() not in here and moved.get_absolute_url() in there
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "no_filter", "everyone"), [("sv", "Alla", "Alla åldrar"), ("en", "Everyone", "All ages")]
+)
+def test_audience_filter_names_each_choice_once(client, activity, language, no_filter, everyone):
+    """The empty choice ("no filter") and the audience "everyone" read differently."""
+    page = body(client.get(reverse("calendar"), HTTP_ACCEPT_LANGUAGE=language))
+    select = re.search(r'<select[^>]*name="for".*?</select>', page, re.S).group(0)
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert labels[0] == no_filter
+    assert everyone in labels
+    assert len(labels) == len(set(labels)) == Audience.objects.count() + 1

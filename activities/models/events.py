@@ -46,7 +46,7 @@ class Audience(models.Model):
         PARENTS = "parents", _("Parents")
         ADULTS = "adults", _("Adults")
         SENIORS = "seniors", _("Seniors")
-        EVERYONE = "everyone", _("Everyone")
+        EVERYONE = "everyone", _("All ages")
 
     code = models.CharField(_("code"), max_length=16, choices=Code.choices, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
