@@ -484,3 +484,24 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "heading"),
+    [
+        ("Studiecirkel: inredning", "sv", "Studiecirkel: inredning"),
+        ("studiecirkel i inredning", "sv", "studiecirkel i inredning"),
+        ("Svenska för föräldrar", "sv", "Studiecirkel: Svenska för föräldrar"),
+        ("Study circle: interior design", "en", "Study circle: interior design"),
+        ("Svenska för föräldrar", "en", "Study circle: Svenska för föräldrar"),
+    ],
+)
+def test_circle_title_is_not_prefixed_twice_with_the_form(client_for, weekly, title, language, heading):
+    circle, _sessions = weekly
+    Activity.objects.filter(pk=circle.pk).update(title=title)
+    response = client_for("partner_a").get(
+        reverse("attendance-circle", args=[circle.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f"<title>{heading} – KLOCKET</title>" in html

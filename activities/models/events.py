@@ -192,6 +192,15 @@ class Activity(models.Model):
     def slug(self) -> str:
         return slugify(self.title)[:60] or "aktivitet"
 
+    @property
+    def title_with_form(self) -> str:
+        """ "Study circle: Interior design", or the title alone when it already starts with the
+        form's name ("Studiecirkel: inredning" is not prefixed again)."""
+        form = str(self.get_form_display())
+        if self.title.casefold().startswith(form.casefold()):
+            return self.title
+        return _("%(form)s: %(title)s") % {"form": form, "title": self.title}
+
 
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
