@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.attendance_selectors import CircleReport, LokRow, ParticipantStatus, ReportingPeriod, place_of
 from activities.models import ActivityForm, Gender, ParticipantRole, age_bands
@@ -359,7 +360,15 @@ def certificate_lines(certificate: Certificate) -> list[tuple[str, str]]:
             _("%(attended)s of %(held)s")
             % {"attended": certificate.sessions_attended, "held": certificate.sessions_held},
         ),
-        (_("Study hours attended"), _("%(hours)s study hours of 45 minutes") % {"hours": certificate.hours_attended}),
+        (
+            _("Study hours attended"),
+            ngettext(
+                "%(hours)s study hour of 45 minutes",
+                "%(hours)s study hours of 45 minutes",
+                certificate.hours_attended,
+            )
+            % {"hours": certificate.hours_attended},
+        ),
         (_("Dates attended"), ", ".join(date_format(day, "j M Y") for day in certificate.dates)),
     ]
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities import attendance_exports as exports
@@ -112,7 +113,11 @@ def tally(request, pk):
             else:
                 messages.success(
                     request,
-                    _("Saved: %(total)s visitors at %(title)s.")
+                    ngettext(
+                        "Saved: %(total)s visitor at %(title)s.",
+                        "Saved: %(total)s visitors at %(title)s.",
+                        attendance.total,
+                    )
                     % {"total": attendance.total, "title": attendance.occurrence.activity.title},
                 )
                 return redirect("attendance-today")
@@ -224,7 +229,11 @@ def _save_presence_post(request, activity, *, session_ids=None):
         return False
     messages.success(
         request,
-        _("Saved: %(added)s presences added, %(removed)s removed.")
+        ngettext(
+            "Saved: %(added)s presence added, %(removed)s removed.",
+            "Saved: %(added)s presences added, %(removed)s removed.",
+            result.added,
+        )
         % {"added": result.added, "removed": result.removed},
     )
     return True
@@ -559,7 +568,11 @@ def import_counts(request):
             return redirect("attendance-import")
         messages.success(
             request,
-            _("Imported %(rows)s rows for %(dates)s dates: %(changed)s counts changed.")
+            ngettext(
+                "Imported %(rows)s row for %(dates)s dates: %(changed)s counts changed.",
+                "Imported %(rows)s rows for %(dates)s dates: %(changed)s counts changed.",
+                result.rows,
+            )
             % {"rows": result.rows, "dates": result.occurrences, "changed": result.changed},
         )
         return redirect("attendance-import")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -142,7 +143,11 @@ def handover_mark(request, pk, slug):
         else:
             messages.success(
                 request,
-                _("%(count)s deficiencies handed over to %(party)s on %(date)s.")
+                ngettext(
+                    "%(count)s deficiency handed over to %(party)s on %(date)s.",
+                    "%(count)s deficiencies handed over to %(party)s on %(date)s.",
+                    done.items,
+                )
                 % {"count": done.items, "party": organisation.name, "date": done.handed_over_on.isoformat()},
             )
             return redirect("sw-handover", pk=walk.pk, slug=organisation.slug)
