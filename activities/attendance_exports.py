@@ -329,7 +329,7 @@ class Certificate:
     def period(self) -> str:
         if not self.first_day:
             return ""
-        return f"{date_format(self.first_day, 'j F Y')} – {date_format(self.last_day, 'j F Y')}"
+        return f"{date_format(self.first_day, 'DATE_FORMAT')} – {date_format(self.last_day, 'DATE_FORMAT')}"
 
 
 def certificate_for(report: CircleReport, status: ParticipantStatus, *, organisers: list[str]) -> Certificate:
@@ -369,7 +369,7 @@ def certificate_lines(certificate: Certificate) -> list[tuple[str, str]]:
             )
             % {"hours": certificate.hours_attended},
         ),
-        (_("Dates attended"), ", ".join(date_format(day, "j M Y") for day in certificate.dates)),
+        (_("Dates attended"), ", ".join(date_format(day, "DATE_FORMAT") for day in certificate.dates)),
     ]
 
 

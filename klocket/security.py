@@ -4,8 +4,7 @@ from django.conf import settings
 
 DEFAULT_PERMISSIONS_POLICY = (
     # The camera and position serve the safety-walk form on staff phones; nothing else is used.
-    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), "
-    "interest-cohort=(), browsing-topics=()"
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
 
 

@@ -341,7 +341,7 @@ def test_grids_count_dates_on_their_local_day(client, activity):
     month = body(client.get(reverse("calendar-month", args=[2026, 11])))
     cell = month[month.index(reverse("calendar-day", args=[2026, 11, 26])) :]
     assert re.match(
-        r'[^<]*"><span class="visually-hidden">Torsdag 26 november</span><span aria-hidden="true">26</span>'
+        r'[^<]*"><span class="visually-hidden">torsdag 26 november</span><span aria-hidden="true">26</span>'
         r'<span class="day-count"><span class="visually-hidden">, </span><span class="count-number">2</span> '
         r'<span class="count-word">aktiviteter</span>',
         cell,

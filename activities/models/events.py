@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
@@ -346,13 +347,13 @@ class Recurrence(models.Model):
         MONTHLY_NTH = "monthly_nth", _("Monthly on the nth weekday (e.g. every 3rd Wednesday)")
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+        MONDAY = 0, pgettext_lazy("weekday in a schedule", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday in a schedule", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday in a schedule", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday in a schedule", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday in a schedule", "Friday")
+        SATURDAY = 5, pgettext_lazy("weekday in a schedule", "Saturday")
+        SUNDAY = 6, pgettext_lazy("weekday in a schedule", "Sunday")
 
     class Nth(models.IntegerChoices):
         FIRST = 1, _("first")
