@@ -272,20 +272,28 @@ def _font() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def report_pdf(board: Dashboard) -> bytes:
-    """The quarter's report: per goal, each indicator's value, baseline, target, trend and status,
-    and its last quarters."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+def report_styles():
+    """The report's paragraph styles: text, small (table cells), heading and title."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold = _font()
     text = ParagraphStyle("text", fontName=regular, fontSize=9, leading=12)
     small = ParagraphStyle("small", parent=text, fontSize=8, leading=10)
     heading = ParagraphStyle("heading", parent=text, fontName=bold, fontSize=13, leading=17, spaceBefore=8)
     title = ParagraphStyle("title", parent=text, fontName=bold, fontSize=17, leading=22)
+    return text, small, heading, title
+
+
+def report_pdf(board: Dashboard) -> bytes:
+    """The quarter's report: per goal, each indicator's value, baseline, target, trend and status,
+    and its last quarters."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = _font()
+    text, small, heading, title = report_styles()
 
     def para(value, style=text):
         from xml.sax.saxutils import escape
@@ -312,14 +320,7 @@ def report_pdf(board: Dashboard) -> bytes:
     )
     for goal in board.goals:
         story.append(para(f"#{goal.goal.number} {goal.goal.title} – {formatting.status_label(goal.status)}", heading))
-        header = [
-            _("Indicator"),
-            _("Value"),
-            _("Baseline"),
-            _("Target"),
-            _("Change from the period before"),
-            _("Status"),
-        ]
+        header = report_header()
         rows = [[para(cell, small) for cell in header]]
         for summary in goal.indicators:
             indicator = summary.indicator
@@ -334,7 +335,7 @@ def report_pdf(board: Dashboard) -> bytes:
                 formatting.status_label(summary.status),
             ]
             rows.append([para(value, small) for value in cells])
-        table = Table(rows, colWidths=[48 * mm, 28 * mm, 24 * mm, 24 * mm, 34 * mm, 22 * mm], repeatRows=1)
+        table = Table(rows, colWidths=column_widths(header, small), repeatRows=1)
         table.setStyle(grid)
         story.append(table)
         for summary in goal.indicators:
@@ -364,6 +365,38 @@ def report_pdf(board: Dashboard) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+# The report table's columns (indicator, value, baseline, target, change, status) in mm; 180 in all.
+REPORT_COLUMNS_MM = [48, 28, 24, 24, 34, 22]
+CELL_PADDING = 12  # points: reportlab's default 6 left and 6 right
+
+
+def report_header() -> list[str]:
+    return [
+        _("Indicator"),
+        _("Value"),
+        _("Baseline"),
+        _("Target"),
+        _("Change from the period before"),
+        _("Status"),
+    ]
+
+
+def column_widths(header: list[str], style) -> list[float]:
+    """The report table's column widths in points: each column at least as wide as the longest
+    word of its header, so a word is never broken ("Utgångsvärd e"); the indicator column, which
+    wraps names at spaces, gives up the difference."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [width * mm for width in REPORT_COLUMNS_MM]
+    for index, text in enumerate(header):
+        needed = max(stringWidth(word, style.fontName, style.fontSize) for word in text.split()) + CELL_PADDING
+        if index and widths[index] < needed:
+            widths[0] -= needed - widths[index]
+            widths[index] = needed
+    return widths
 
 
 def _optional(value, unit) -> str:
