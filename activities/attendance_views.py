@@ -241,11 +241,11 @@ def _save_presence_post(request, activity, *, session_ids=None):
 
 def _grid_context(request, activity, report):
     now = timezone.now()
-    editable = {
-        session.occurrence.pk
+    states = {
+        session.occurrence.pk: services.counting_state(session.occurrence, request.user, now=now, presence=True)
         for session in report.held
-        if services.counting_state(session.occurrence, request.user, now=now, presence=True) is None
     }
+    editable = {pk for pk, state in states.items() if state is None}
     shown = [
         f"{status.participant.pk}_{occurrence_id}"
         for status in report.participants
@@ -256,6 +256,8 @@ def _grid_context(request, activity, report):
         "activity": activity,
         "report": report,
         "editable_sessions": editable,
+        "locked_sessions": {pk for pk, state in states.items() if state == "locked"},
+        "lock_after_days": services.LOCK_AFTER_DAYS,
         "shown": ",".join(shown),
         "hour_choices": list(range(MAX_STUDY_HOURS_PER_SESSION + 1)),
         "organisers": exports.organisers_of(activity),
