@@ -19,6 +19,7 @@ from goals.dashboard import Dashboard
 from goals.indicators import Filters
 from goals.models import Computation, ListStatus, PeriodKind, Unit
 from goals.periods import Period
+from klocket import pdf
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -241,35 +242,11 @@ def download(content: bytes, *, filename: str, content_type: str) -> HttpRespons
 
 
 def pdf_available() -> bool:
-    try:
-        import reportlab  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return pdf.available()
 
 
 def _font() -> tuple[str, str]:
-    """A font with Swedish letters: DejaVu Sans when installed, else reportlab's Vera."""
-    from pathlib import Path
-
-    import reportlab
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "GoalsSans" in pdfmetrics.getRegisteredFontNames():
-        return "GoalsSans", "GoalsSansBold"
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    pairs = [
-        (dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"),
-        (fonts / "Vera.ttf", fonts / "VeraBd.ttf"),
-    ]
-    for regular, bold in pairs:
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("GoalsSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("GoalsSansBold", str(bold)))
-            return "GoalsSans", "GoalsSansBold"
-    return "Helvetica", "Helvetica-Bold"
+    return pdf.fonts()
 
 
 def report_styles():
@@ -288,17 +265,14 @@ def report_pdf(board: Dashboard) -> bytes:
     """The quarter's report: per goal, each indicator's value, baseline, target, trend and status,
     and its last quarters."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table, TableStyle
 
     regular, bold = _font()
     text, small, heading, title = report_styles()
 
     def para(value, style=text):
-        from xml.sax.saxutils import escape
-
-        return Paragraph(escape(str(value)), style)
+        return pdf.paragraph(value, style)
 
     as_of = _("Figures as of %(date)s. Selection: %(filters)s.") % {
         "date": board.today.isoformat(),
@@ -352,19 +326,7 @@ def report_pdf(board: Dashboard) -> bytes:
                 for entry in summary.police:
                     story.append(para(f"{entry.year}: {entry.get_status_display()} ({entry.source})", small))
     story += [Spacer(1, 4 * mm), para(_status_rule_text(), small)]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=_("KLOCKET goals report"),
-        author="KLOCKET",
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=_("KLOCKET goals report"))
 
 
 # The report table's columns (indicator, value, baseline, target, change, status) in mm; 180 in all.

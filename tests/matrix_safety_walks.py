@@ -86,6 +86,10 @@ CASES = {
         lambda f: reverse("sw-handover-xlsx", args=[handed_over(f).walk_id, f("organisation_a").slug]),
         PARTY_A,
     ),
+    "sw-handover-pdf": (
+        lambda f: reverse("sw-handover-pdf", args=[handed_over(f).walk_id, f("organisation_a").slug]),
+        PARTY_A,
+    ),
     "sw-handover-mark": (
         lambda f: reverse("sw-handover-mark", args=[handed_over(f).walk_id, f("organisation_a").slug]),
         COORDINATORS,
