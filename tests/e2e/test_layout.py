@@ -5,6 +5,9 @@ The pages walked are the permission matrix's (tests/test_permission_matrix.py, w
 a URL is added without a case), so a new page is walked without being listed here.
 """
 
+import re
+import zlib
+
 import pytest
 from playwright.sync_api import expect
 
@@ -99,3 +102,41 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, live_server, portal_data,
             wide.append(f"{url} ({name}): {width}px")
     assert walked > 5
     assert not wide, "pages that scroll sideways at 360 px:\n" + "\n".join(wide)
+
+
+# Print ---------------------------------------------------------------------------------------
+
+
+def text_per_page(content: bytes) -> list[int]:
+    """Text runs on each page of a PDF from Chromium, whose pages' content streams come in page
+    order (compressed with Flate; font files have no text operators)."""
+    counts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            data = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        if b"BT" in data and b"ET" in data:
+            counts.append(len(re.findall(rb"T[jJ]\b", data)))
+    return counts
+
+
+def test_hand_over_list_prints_from_the_top_of_the_first_page(new_page, live_server, portal_data, area):
+    """It printed with an almost empty first page: a deficiency too tall for what is left of the
+    first page starts there and goes on to the next instead of leaving the first page blank."""
+    from tests.test_safety_walks_support import handed_to
+
+    organisation = portal_data["organisation_a"]
+    items = [
+        handed_to(area, organisation, place=f"{LONG_NAME}, plats {number}", description="Lampan är trasig. " * length)
+        for number, length in enumerate([260, 20, 20])
+    ]
+    page = new_page()
+    login(page, live_server, portal_data["users"]["coordinator"].username)
+    page.goto(f"/personal/trygghetsvandringar/{items[0].walk_id}/overlamning/{organisation.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(organisation.name)
+    page.emulate_media(media="print")
+    expect(page.locator("header.site-header")).to_be_hidden()
+    pages = text_per_page(page.pdf(format="A4"))
+    assert len(pages) >= 2
+    assert pages[0] >= pages[1] / 2, pages
