@@ -98,7 +98,9 @@ class StoredPage:
             version=version,
             created=time.time(),
             status=response.status_code,
-            headers=tuple((name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS),
+            headers=tuple(
+                (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
+            ),
             body=body,
             gzipped=gzipped if gzipped is not None and len(gzipped) < len(body) else None,
             etag='W/"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',

@@ -4,7 +4,8 @@ from django.conf import settings
 
 DEFAULT_PERMISSIONS_POLICY = (
     # The camera and position serve the safety-walk form on staff phones; nothing else is used.
-    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
 )
 
 

@@ -5,34 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("activities", "0004_attendance"),
+        ('activities', '0004_attendance'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FeedEntry",
+            name='FeedEntry',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("context", models.CharField(max_length=16, verbose_name="context")),
-                ("fingerprint", models.CharField(max_length=32, verbose_name="fingerprint")),
-                ("body", models.TextField(verbose_name="VEVENT")),
-                (
-                    "occurrence",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="feed_entries",
-                        to="activities.occurrence",
-                        verbose_name="date",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('context', models.CharField(max_length=16, verbose_name='context')),
+                ('fingerprint', models.CharField(max_length=32, verbose_name='fingerprint')),
+                ('body', models.TextField(verbose_name='VEVENT')),
+                ('occurrence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feed_entries', to='activities.occurrence', verbose_name='date')),
             ],
             options={
-                "verbose_name": "calendar feed entry",
-                "verbose_name_plural": "calendar feed entries",
-                "constraints": [
-                    models.UniqueConstraint(fields=("occurrence", "context"), name="feed_entry_one_per_context")
-                ],
+                'verbose_name': 'calendar feed entry',
+                'verbose_name_plural': 'calendar feed entries',
+                'constraints': [models.UniqueConstraint(fields=('occurrence', 'context'), name='feed_entry_one_per_context')],
             },
         ),
     ]
