@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.attendance_selectors import CircleReport, LokRow, ParticipantStatus, ReportingPeriod, place_of
 from activities.models import ActivityForm, Gender, ParticipantRole, age_bands
@@ -328,7 +329,7 @@ class Certificate:
     def period(self) -> str:
         if not self.first_day:
             return ""
-        return f"{date_format(self.first_day, 'j F Y')} – {date_format(self.last_day, 'j F Y')}"
+        return f"{date_format(self.first_day, 'DATE_FORMAT')} – {date_format(self.last_day, 'DATE_FORMAT')}"
 
 
 def certificate_for(report: CircleReport, status: ParticipantStatus, *, organisers: list[str]) -> Certificate:
@@ -359,8 +360,16 @@ def certificate_lines(certificate: Certificate) -> list[tuple[str, str]]:
             _("%(attended)s of %(held)s")
             % {"attended": certificate.sessions_attended, "held": certificate.sessions_held},
         ),
-        (_("Study hours attended"), _("%(hours)s study hours of 45 minutes") % {"hours": certificate.hours_attended}),
-        (_("Dates attended"), ", ".join(date_format(day, "j M Y") for day in certificate.dates)),
+        (
+            _("Study hours attended"),
+            ngettext(
+                "%(hours)s study hour of 45 minutes",
+                "%(hours)s study hours of 45 minutes",
+                certificate.hours_attended,
+            )
+            % {"hours": certificate.hours_attended},
+        ),
+        (_("Dates attended"), ", ".join(date_format(day, "DATE_FORMAT") for day in certificate.dates)),
     ]
 
 

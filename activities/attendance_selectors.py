@@ -225,7 +225,12 @@ def circle_warnings(report: CircleReport) -> list[str]:
     people = len(report.participants)
     if people < CIRCLE_MIN_PEOPLE:
         warnings.append(
-            _("%(count)s people on the list, leader included: a study circle needs at least 3.") % {"count": people}
+            ngettext(
+                "%(count)s person on the list, leader included: a study circle needs at least 3.",
+                "%(count)s people on the list, leader included: a study circle needs at least 3.",
+                people,
+            )
+            % {"count": people}
         )
     if people > CIRCLE_MAX_PEOPLE:
         warnings.append(
@@ -235,11 +240,21 @@ def circle_warnings(report: CircleReport) -> list[str]:
         warnings.append(_("No leader on the list."))
     if len(report.sessions) < CIRCLE_MIN_SESSIONS:
         warnings.append(
-            _("%(count)s sessions planned: a study circle needs at least 3.") % {"count": len(report.sessions)}
+            ngettext(
+                "%(count)s session planned: a study circle needs at least 3.",
+                "%(count)s sessions planned: a study circle needs at least 3.",
+                len(report.sessions),
+            )
+            % {"count": len(report.sessions)}
         )
     if report.planned_hours < CIRCLE_MIN_HOURS:
         warnings.append(
-            _("%(hours)s study hours planned: a study circle needs at least 9.") % {"hours": report.planned_hours}
+            ngettext(
+                "%(hours)s study hour planned: a study circle needs at least 9.",
+                "%(hours)s study hours planned: a study circle needs at least 9.",
+                report.planned_hours,
+            )
+            % {"hours": report.planned_hours}
         )
     if report.sessions:
         year = timezone.localdate(report.sessions[0].occurrence.start).year
@@ -278,7 +293,11 @@ def circle_warnings(report: CircleReport) -> list[str]:
     for session in report.sessions:
         if session.hours * 45 > session.minutes:
             warnings.append(
-                _("The session on %(date)s has %(hours)s study hours but lasts only %(minutes)s minutes.")
+                ngettext(
+                    "The session on %(date)s has %(hours)s study hour but lasts only %(minutes)s minutes.",
+                    "The session on %(date)s has %(hours)s study hours but lasts only %(minutes)s minutes.",
+                    session.hours,
+                )
                 % {
                     "date": timezone.localdate(session.occurrence.start).isoformat(),
                     "hours": session.hours,

@@ -113,7 +113,11 @@ def tally(request, pk):
             else:
                 messages.success(
                     request,
-                    _("Saved: %(total)s visitors at %(title)s.")
+                    ngettext(
+                        "Saved: %(total)s visitor at %(title)s.",
+                        "Saved: %(total)s visitors at %(title)s.",
+                        attendance.total,
+                    )
                     % {"total": attendance.total, "title": attendance.occurrence.activity.title},
                 )
                 return redirect("attendance-today")
@@ -225,7 +229,11 @@ def _save_presence_post(request, activity, *, session_ids=None):
         return False
     messages.success(
         request,
-        _("Saved: %(added)s presences added, %(removed)s removed.")
+        ngettext(
+            "Saved: %(added)s presence added, %(removed)s removed.",
+            "Saved: %(added)s presences added, %(removed)s removed.",
+            result.added,
+        )
         % {"added": result.added, "removed": result.removed},
     )
     return True
@@ -233,11 +241,11 @@ def _save_presence_post(request, activity, *, session_ids=None):
 
 def _grid_context(request, activity, report):
     now = timezone.now()
-    editable = {
-        session.occurrence.pk
+    states = {
+        session.occurrence.pk: services.counting_state(session.occurrence, request.user, now=now, presence=True)
         for session in report.held
-        if services.counting_state(session.occurrence, request.user, now=now, presence=True) is None
     }
+    editable = {pk for pk, state in states.items() if state is None}
     shown = [
         f"{status.participant.pk}_{occurrence_id}"
         for status in report.participants
@@ -248,6 +256,8 @@ def _grid_context(request, activity, report):
         "activity": activity,
         "report": report,
         "editable_sessions": editable,
+        "locked_sessions": {pk for pk, state in states.items() if state == "locked"},
+        "lock_after_days": services.LOCK_AFTER_DAYS,
         "shown": ",".join(shown),
         "hour_choices": list(range(MAX_STUDY_HOURS_PER_SESSION + 1)),
         "organisers": exports.organisers_of(activity),
@@ -565,7 +575,11 @@ def import_counts(request):
             return redirect("attendance-import")
         messages.success(
             request,
-            _("Imported %(rows)s rows for %(dates)s dates: %(changed)s counts changed.")
+            ngettext(
+                "Imported %(rows)s row for %(dates)s dates: %(changed)s counts changed.",
+                "Imported %(rows)s rows for %(dates)s dates: %(changed)s counts changed.",
+                result.rows,
+            )
             % {"rows": result.rows, "dates": result.occurrences, "changed": result.changed},
         )
         if result.created_dates:

@@ -19,6 +19,7 @@ from goals.dashboard import Dashboard
 from goals.indicators import Filters
 from goals.models import Computation, ListStatus, PeriodKind, Unit
 from goals.periods import HALF_YEAR, KINDS_PER_YEAR, RANGE, Period
+from klocket import pdf
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -247,56 +248,37 @@ def download(content: bytes, *, filename: str, content_type: str) -> HttpRespons
 
 
 def pdf_available() -> bool:
-    try:
-        import reportlab  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return pdf.available()
 
 
 def _font() -> tuple[str, str]:
-    """A font with Swedish letters: DejaVu Sans when installed, else reportlab's Vera."""
-    from pathlib import Path
-
-    import reportlab
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "GoalsSans" in pdfmetrics.getRegisteredFontNames():
-        return "GoalsSans", "GoalsSansBold"
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    pairs = [
-        (dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"),
-        (fonts / "Vera.ttf", fonts / "VeraBd.ttf"),
-    ]
-    for regular, bold in pairs:
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("GoalsSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("GoalsSansBold", str(bold)))
-            return "GoalsSans", "GoalsSansBold"
-    return "Helvetica", "Helvetica-Bold"
+    return pdf.fonts()
 
 
-def report_pdf(board: Dashboard) -> bytes:
-    """The quarter's report: per goal, each indicator's value, baseline, target, trend and status,
-    and its last quarters."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+def report_styles():
+    """The report's paragraph styles: text, small (table cells), heading and title."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold = _font()
     text = ParagraphStyle("text", fontName=regular, fontSize=9, leading=12)
     small = ParagraphStyle("small", parent=text, fontSize=8, leading=10)
     heading = ParagraphStyle("heading", parent=text, fontName=bold, fontSize=13, leading=17, spaceBefore=8)
     title = ParagraphStyle("title", parent=text, fontName=bold, fontSize=17, leading=22)
+    return text, small, heading, title
+
+
+def report_pdf(board: Dashboard) -> bytes:
+    """The quarter's report: per goal, each indicator's value, baseline, target, trend and status,
+    and its last quarters."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    regular, bold = _font()
+    text, small, heading, title = report_styles()
 
     def para(value, style=text):
-        from xml.sax.saxutils import escape
-
-        return Paragraph(escape(str(value)), style)
+        return pdf.paragraph(value, style)
 
     as_of = _("Figures as of %(date)s. Selection: %(filters)s.") % {
         "date": board.today.isoformat(),
@@ -318,14 +300,7 @@ def report_pdf(board: Dashboard) -> bytes:
     )
     for goal in board.goals:
         story.append(para(f"#{goal.goal.number} {goal.goal.title} – {formatting.status_label(goal.status)}", heading))
-        header = [
-            _("Indicator"),
-            _("Value"),
-            _("Baseline"),
-            _("Target"),
-            _("Change from the period before"),
-            _("Status"),
-        ]
+        header = report_header()
         rows = [[para(cell, small) for cell in header]]
         for summary in goal.indicators:
             indicator = summary.indicator
@@ -340,7 +315,7 @@ def report_pdf(board: Dashboard) -> bytes:
                 formatting.status_label(summary.status),
             ]
             rows.append([para(value, small) for value in cells])
-        table = Table(rows, colWidths=[48 * mm, 28 * mm, 24 * mm, 24 * mm, 34 * mm, 22 * mm], repeatRows=1)
+        table = Table(rows, colWidths=column_widths(header, small), repeatRows=1)
         table.setStyle(grid)
         story.append(table)
         for summary in goal.indicators:
@@ -357,19 +332,39 @@ def report_pdf(board: Dashboard) -> bytes:
                 for entry in summary.police:
                     story.append(para(f"{entry.year}: {entry.get_status_display()} ({entry.source})", small))
     story += [Spacer(1, 4 * mm), para(_status_rule_text(), small)]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=_("KLOCKET goals report"),
-        author="KLOCKET",
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=_("KLOCKET goals report"))
+
+
+# The report table's columns (indicator, value, baseline, target, change, status) in mm; 180 in all.
+REPORT_COLUMNS_MM = [48, 28, 24, 24, 34, 22]
+CELL_PADDING = 12  # points: reportlab's default 6 left and 6 right
+
+
+def report_header() -> list[str]:
+    return [
+        _("Indicator"),
+        _("Value"),
+        _("Baseline"),
+        _("Target"),
+        _("Change from the period before"),
+        _("Status"),
+    ]
+
+
+def column_widths(header: list[str], style) -> list[float]:
+    """The report table's column widths in points: each column at least as wide as the longest
+    word of its header, so a word is never broken ("Utgångsvärd e"); the indicator column, which
+    wraps names at spaces, gives up the difference."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [width * mm for width in REPORT_COLUMNS_MM]
+    for index, text in enumerate(header):
+        needed = max(stringWidth(word, style.fontName, style.fontSize) for word in text.split()) + CELL_PADDING
+        if index and widths[index] < needed:
+            widths[0] -= needed - widths[index]
+            widths[index] = needed
+    return widths
 
 
 def _optional(value, unit) -> str:

@@ -2,6 +2,7 @@
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.computations import Change
 from goals.models import Direction, ListStatus, Status, Unit
@@ -27,6 +28,12 @@ def number(value, decimals: int = 0) -> str:
     return number_format(round(float(value), decimals), decimals, force_grouping=True)
 
 
+def plural_count(value, text: str) -> int:
+    """The number ngettext picks the noun's form by, given the value as shown: the whole number,
+    or 2 (plural) when a fraction is shown ("1 day", "1,0 days", "1,5 days")."""
+    return round(float(value)) if text.replace("\u00a0", "").replace(" ", "").isdigit() else 2
+
+
 def format_value(value, unit: str) -> str:
     """The value with its unit where one is usual; "No data yet" for None, never 0."""
     if value is None:
@@ -37,7 +44,7 @@ def format_value(value, unit: str) -> str:
     if unit == Unit.PERCENT:
         return f"{text}\u00a0%"
     if unit == Unit.DAYS:
-        return _("%(days)s days") % {"days": text}
+        return ngettext("%(days)s day", "%(days)s days", plural_count(value, text)) % {"days": text}
     return text
 
 
@@ -62,9 +69,14 @@ def format_change(delta: Change | None, unit: str) -> str:
     sign = "+" if delta.difference > 0 else "−"
     amount = number(abs(delta.difference), DECIMALS.get(unit, 1))
     if unit == Unit.PERCENT:
-        return _("%(sign)s%(amount)s percentage points") % {"sign": sign, "amount": amount}
+        points = plural_count(abs(delta.difference), amount)
+        return ngettext("%(sign)s%(amount)s percentage point", "%(sign)s%(amount)s percentage points", points) % {
+            "sign": sign,
+            "amount": amount,
+        }
     if unit == Unit.DAYS:
-        return _("%(sign)s%(amount)s days") % {"sign": sign, "amount": amount}
+        days = plural_count(abs(delta.difference), amount)
+        return ngettext("%(sign)s%(amount)s day", "%(sign)s%(amount)s days", days) % {"sign": sign, "amount": amount}
     if unit in (Unit.COUNT, Unit.HOURS) and delta.percent is not None:
         percent = number(abs(delta.percent), 0)
         return f"{sign}{amount} ({sign}{percent}\u00a0%)"

@@ -174,10 +174,10 @@ class Period:
         if self.kind == PeriodKind.QUARTER:
             return _("Q%(quarter)s %(year)s") % {"quarter": self.number, "year": self.start.year}
         if self.kind == PeriodKind.MONTH:
-            return formats.date_format(self.start, "F Y").capitalize()
+            return formats.date_format(self.start, "YEAR_MONTH_FORMAT").capitalize()
         if self.kind == RANGE:
-            return f"{formats.date_format(self.start, 'j F Y')} – {formats.date_format(self.end, 'j F Y')}"
-        return formats.date_format(self.start, "j F Y")
+            return f"{formats.date_format(self.start, 'DATE_FORMAT')} – {formats.date_format(self.end, 'DATE_FORMAT')}"
+        return formats.date_format(self.start, "DATE_FORMAT")
 
     @property
     def short_label(self) -> str:
@@ -191,7 +191,7 @@ class Period:
             quarter = _("Q%(quarter)s") % {"quarter": self.number}
             return f"{quarter}\n{self.start.year}"
         if self.kind == PeriodKind.MONTH:
-            return f"{formats.date_format(self.start, 'b').capitalize()}\n{self.start.year}"
+            return f"{formats.date_format(self.start, 'MONTH_ABBREVIATION_FORMAT')}\n{self.start.year}"
         return self.label
 
     def __str__(self):

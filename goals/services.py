@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.models import Gender
 from goals.formatting import format_value
@@ -272,7 +273,11 @@ def record_wave_results(*, wave: SurveyWave, user=None, now: dt.datetime | None 
     results = wave_results(wave)
     if not results.enough:
         raise ValidationError(
-            _("The wave has %(answers)s answers; results are recorded from %(minimum)s answers.")
+            ngettext(
+                "The wave has %(answers)s answer; results are recorded from %(minimum)s answers.",
+                "The wave has %(answers)s answers; results are recorded from %(minimum)s answers.",
+                results.answers,
+            )
             % {"answers": results.answers, "minimum": min_answers()},
             code="too_few",
         )

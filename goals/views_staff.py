@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from activities.models import age_bands
@@ -331,7 +332,11 @@ def wave_record(request, pk):
     else:
         messages.success(
             request,
-            _("The results of %(wave)s are recorded as %(count)s measurements of goal #3.")
+            ngettext(
+                "The results of %(wave)s are recorded as %(count)s measurement of goal #3.",
+                "The results of %(wave)s are recorded as %(count)s measurements of goal #3.",
+                len(saved),
+            )
             % {"wave": wave.name, "count": len(saved)},
         )
     return redirect("goals-waves")

@@ -6,15 +6,12 @@ from klocket import permissions
 
 
 def portal(request):
-    """What every page needs: the footer's partners and what the navigation may show."""
-    from activities.models import Organisation
-
+    """What every page needs: the data version cached fragments are keyed by and what the
+    navigation may show."""
     user = getattr(request, "user", None)
     from klocket.cache import data_version
 
     return {
-        # Evaluated only when the cached footer fragment (keyed by the data version) is stale.
-        "footer_partners": Organisation.objects.active().only("name", "slug"),
         # Without a version (the shared cache does not answer) a one-off value: no stored fragment fits.
         "public_data_version": data_version() or uuid.uuid4().hex,
         "nav_is_staff": bool(user and permissions.has_any_role(user)),

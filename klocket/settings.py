@@ -159,6 +159,8 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language, by name (klocket/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["klocket.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

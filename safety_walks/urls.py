@@ -31,6 +31,7 @@ urlpatterns = [
     # Hand-over and follow-up.
     path(STAFF + "<int:pk>/overlamning/<slug:slug>/", views_handover.handover, name="sw-handover"),
     path(STAFF + "<int:pk>/overlamning/<slug:slug>/xlsx/", views_handover.handover_xlsx, name="sw-handover-xlsx"),
+    path(STAFF + "<int:pk>/overlamning/<slug:slug>/pdf/", views_handover.handover_pdf, name="sw-handover-pdf"),
     path(STAFF + "<int:pk>/overlamning/<slug:slug>/lamna-over/", views_handover.handover_mark, name="sw-handover-mark"),
     path(STAFF + "uppfoljning/", views_handover.followup_index, name="sw-followup-index"),
     path(STAFF + "uppfoljning/<slug:slug>/", views_handover.followup, name="sw-followup"),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from klocket import permissions
 from safety_walks import access, selectors, services
+from safety_walks import handover_pdf as pdf
 from safety_walks.forms import HandOverForm
 from safety_walks.models import HandOver
 from safety_walks.views_staff import _walk_or_404
@@ -52,6 +54,24 @@ def handover(request, pk, slug):
     context = _handover_context(request, pk, slug)
     context["printed_on"] = timezone.localdate()
     return render(request, "safety_walks/staff/handover.html", context)
+
+
+@access.any_role_required
+@require_safe
+def handover_pdf(request, pk, slug):
+    """The same list as a PDF, made on the server (no print dialogue needed)."""
+    context = _handover_context(request, pk, slug)
+    content = pdf.handover_pdf(
+        walk=context["walk"],
+        organisation=context["organisation"],
+        items=list(context["items"]),
+        last_hand_over=context["last_hand_over"],
+        printed_on=timezone.localdate(),
+    )
+    name = f"overlamning-{context['walk'].date.isoformat()}-{slugify(context['organisation'].slug)}.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _cell_text(value) -> str:
@@ -142,7 +162,11 @@ def handover_mark(request, pk, slug):
         else:
             messages.success(
                 request,
-                _("%(count)s deficiencies handed over to %(party)s on %(date)s.")
+                ngettext(
+                    "%(count)s deficiency handed over to %(party)s on %(date)s.",
+                    "%(count)s deficiencies handed over to %(party)s on %(date)s.",
+                    done.items,
+                )
                 % {"count": done.items, "party": organisation.name, "date": done.handed_over_on.isoformat()},
             )
             return redirect("sw-handover", pk=walk.pk, slug=organisation.slug)

@@ -32,7 +32,10 @@ def _media(f):
 
 
 def walk(f):
-    return make_walk(f("area"))
+    """The area's walk; made once, so several cases can share it (tests/e2e/test_layout.py)."""
+    from safety_walks.models import SafetyWalk
+
+    return SafetyWalk.objects.filter(area=f("area")).first() or make_walk(f("area"))
 
 
 def handed_over(f, *, photo=False):
@@ -81,6 +84,10 @@ CASES = {
     ),
     "sw-handover-xlsx": (
         lambda f: reverse("sw-handover-xlsx", args=[handed_over(f).walk_id, f("organisation_a").slug]),
+        PARTY_A,
+    ),
+    "sw-handover-pdf": (
+        lambda f: reverse("sw-handover-pdf", args=[handed_over(f).walk_id, f("organisation_a").slug]),
         PARTY_A,
     ),
     "sw-handover-mark": (

@@ -2,6 +2,7 @@
 warnings, per-participant status, and the pages for them (grid, session, certificate)."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -488,3 +489,49 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "heading"),
+    [
+        ("Studiecirkel: inredning", "sv", "Studiecirkel: inredning"),
+        ("studiecirkel i inredning", "sv", "studiecirkel i inredning"),
+        ("Svenska för föräldrar", "sv", "Studiecirkel: Svenska för föräldrar"),
+        ("Study circle: interior design", "en", "Study circle: interior design"),
+        ("Svenska för föräldrar", "en", "Study circle: Svenska för föräldrar"),
+    ],
+)
+def test_circle_title_is_not_prefixed_twice_with_the_form(client_for, weekly, title, language, heading):
+    circle, _sessions = weekly
+    Activity.objects.filter(pk=circle.pk).update(title=title)
+    response = client_for("partner_a").get(
+        reverse("attendance-circle", args=[circle.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f"<title>{heading} – KLOCKET</title>" in html
+
+
+@pytest.mark.parametrize(("role", "locked"), [("partner_a", True), ("coordinator", False)])
+def test_grid_says_why_old_sessions_are_locked_and_who_can_change_them(client_for, listed, role, locked):
+    circle, _sessions, people = listed
+    old = make_occurrence(circle, local(dt.date(2027, 1, 20), 18), minutes=135)
+    tick(circle, {(people[0].pk, old.pk)}, sessions=[old.pk])
+    html = client_for(role).get(reverse("attendance-circle", args=[circle.pk])).content.decode()
+    cell = f"{people[0].pk}_{old.pk}"
+    box = re.search(rf'<input type="checkbox"[^>]*id="p{cell}"[^>]*>', html).group(0)
+    note = f"Träffar för mer än {services.LOCK_AFTER_DAYS} dagar sedan är låsta"
+    assert (note in html) is locked
+    assert ("disabled" in box) is locked
+    assert ('aria-describedby="locked-note"' in box) is locked
+    if locked:
+        assert "En samordnare kan ändra dem" in html
+
+
+def test_grid_region_is_labelled_focusable_and_explained(client_for, listed):
+    circle, _sessions, _people = listed
+    html = client_for("partner_a").get(reverse("attendance-circle", args=[circle.pk]), **EN).content.decode()
+    region = re.search(r'<div class="presence-grid-wrap"[^>]*>', html).group(0)
+    assert 'role="region"' in region and 'tabindex="0"' in region and 'aria-labelledby="grid-caption"' in region
+    assert 'aria-describedby="grid-hint"' in region
+    assert 'id="grid-hint">The table is wider than a phone screen: scroll it sideways to see every session.' in html

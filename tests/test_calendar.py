@@ -341,7 +341,7 @@ def test_grids_count_dates_on_their_local_day(client, activity):
     month = body(client.get(reverse("calendar-month", args=[2026, 11])))
     cell = month[month.index(reverse("calendar-day", args=[2026, 11, 26])) :]
     assert re.match(
-        r'[^<]*"><span class="visually-hidden">Torsdag 26 november</span><span aria-hidden="true">26</span>'
+        r'[^<]*"><span class="visually-hidden">torsdag 26 november</span><span aria-hidden="true">26</span>'
         r'<span class="day-count"><span class="visually-hidden">, </span><span class="count-number">2</span> '
         r'<span class="count-word">aktiviteter</span>',
         cell,
@@ -391,3 +391,17 @@ def test_home_lists_the_next_three_dates_per_house(client, activity, venue, area
     here, there = cards["Kunskapens hus"], cards["Idrottens hus"]
     assert len(re.findall(r"<li><a href=\"/evenemang/\d+/\">", here)) == 3
     assert moved.get_absolute_url() not in here and moved.get_absolute_url() in there
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "no_filter", "everyone"), [("sv", "Alla", "Alla åldrar"), ("en", "Everyone", "All ages")]
+)
+def test_audience_filter_names_each_choice_once(client, activity, language, no_filter, everyone):
+    """The empty choice ("no filter") and the audience "everyone" read differently."""
+    page = body(client.get(reverse("calendar"), HTTP_ACCEPT_LANGUAGE=language))
+    select = re.search(r'<select[^>]*name="for".*?</select>', page, re.S).group(0)
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert labels[0] == no_filter
+    assert everyone in labels
+    assert len(labels) == len(set(labels)) == Audience.objects.count() + 1

@@ -108,3 +108,27 @@ def test_measurements_entered_by_hand_are_exported(client_for):
     row = next(r for r in rows if r[2] == "survey-share-safe")
     assert row[4] == "2024" and row[7] == "71,5" and row[13] == "inmatat för hand"
     assert row[10] == "'=HYPERLINK(evil)"  # never a formula in Excel
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_report_pdf_header_words_are_never_broken(language):
+    """ "Utgångsvärde" was printed as "Utgångsvärd e": each header cell is wide enough for its
+    longest word, and the table still fits the page's 180 mm."""
+    from django.utils import translation
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    from goals import exports
+
+    with translation.override(language):
+        header = exports.report_header()
+        _text, small, _heading, _title = exports.report_styles()
+        widths = exports.column_widths(header, small)
+    assert sum(widths) == pytest.approx(180 * mm)
+    for text, width in zip(header, widths, strict=True):
+        paragraph = Paragraph(text, small)
+        paragraph.wrap(width - exports.CELL_PADDING, 1000)
+        lines = [
+            " ".join(line[1]) if isinstance(line, tuple) else " ".join(line.words) for line in paragraph.blPara.lines
+        ]
+        assert set(" ".join(lines).split()) == set(text.split()), (text, lines)

@@ -62,7 +62,7 @@ def test_home_query_count_does_not_grow(client, area, django_assert_num_queries)
             Organisation.objects.create(name=f"Förening {i}-{n}", slug=f"f{i}-{n}")
 
     add(2)
-    with django_assert_num_queries(6) as small:
+    with django_assert_num_queries(5) as small:  # the footer no longer reads the partners
         client.get(reverse("home"))
     add(20)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -73,3 +73,14 @@ def test_home_query_count_does_not_grow(client, area, django_assert_num_queries)
 @pytest.mark.parametrize("path", ["/partners/%00/", "/platser/<script>/", "/partners/" + "a" * 500 + "/"])
 def test_odd_urls_are_404_not_500(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_footer_is_one_line_linking_to_the_partners_page(client, organisation_a, organisation_b, language):
+    """The footer no longer repeats every partner on every page: one line and a link."""
+    body = client.get(reverse("calendar"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    footer = body[body.index('<footer class="site-footer">') : body.index("</footer>")]
+    assert footer.count("<p") == 1 and "<ul" not in footer
+    assert f'href="{reverse("organisation-list")}"' in footer
+    assert organisation_a.name not in footer and organisation_b.name not in footer

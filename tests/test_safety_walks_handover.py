@@ -145,3 +145,44 @@ def test_follow_up_index_for_a_partner_lists_only_their_organisation(client_for,
     advance(make_deficiency(walk, party=organisation_b), Status.HANDED_OVER)
     parties = client_for("partner_b").get(reverse("sw-followup-index")).context["parties"]
     assert [party.pk for party in parties] == [organisation_b.pk]
+
+
+@pytest.mark.parametrize(("language", "title"), [("sv", "Brister för"), ("en", "Deficiencies for")])
+def test_hand_over_pdf_holds_the_partys_list_only(client_for, walk_with_list, organisation_a, language, title):
+    """The print page offers a PDF made on the server, like the goals report."""
+    from django.utils import translation
+
+    from safety_walks import handover_pdf, selectors
+
+    walk = walk_with_list["walk"]
+    url = reverse("sw-handover-pdf", args=[walk.pk, organisation_a.slug])
+    page = client_for("coordinator").get(reverse("sw-handover", args=[walk.pk, organisation_a.slug]))
+    assert f'href="{url}"' in page.content.decode()
+    response = client_for("coordinator").get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert response.content.startswith(b"%PDF")
+    with translation.override(language):
+        flowables = handover_pdf.story(
+            walk=walk,
+            organisation=organisation_a,
+            items=list(selectors.handover_items(walk, organisation_a)),
+            last_hand_over=None,
+            printed_on=walk.date,
+        )
+    text = " ".join(_plain_text(flowable) for flowable in flowables)
+    assert f"{title} {organisation_a.name}" in text
+    assert "Gångvägen" in text and "Busken" in text and "Byt lampan" in text and '=HYPERLINK("http://evil")' in text
+    assert "Skylten" not in text and "Cykelstället" not in text
+    assert "hemlig.kontakt" not in text and "Privat: ring Kalle" not in text
+
+
+def _plain_text(flowable) -> str:
+    if hasattr(flowable, "getPlainText"):
+        return flowable.getPlainText()
+    if hasattr(flowable, "_content"):  # KeepTogether
+        return " ".join(_plain_text(part) for part in flowable._content)
+    if hasattr(flowable, "_cellvalues"):  # Table
+        return " ".join(_plain_text(cell) for row in flowable._cellvalues for cell in row)
+    return ""

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
@@ -58,7 +59,7 @@ class Audience(models.Model):
         PARENTS = "parents", _("Parents")
         ADULTS = "adults", _("Adults")
         SENIORS = "seniors", _("Seniors")
-        EVERYONE = "everyone", _("Everyone")
+        EVERYONE = "everyone", _("All ages")
 
     code = models.CharField(_("code"), max_length=16, choices=Code.choices, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -223,6 +224,15 @@ class Activity(models.Model):
     @property
     def slug(self) -> str:
         return slugify(self.title)[:60] or "aktivitet"
+
+    @property
+    def title_with_form(self) -> str:
+        """ "Study circle: Interior design", or the title alone when it already starts with the
+        form's name ("Studiecirkel: inredning" is not prefixed again)."""
+        form = str(self.get_form_display())
+        if self.title.casefold().startswith(form.casefold()):
+            return self.title
+        return _("%(form)s: %(title)s") % {"form": form, "title": self.title}
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -415,13 +425,13 @@ class Recurrence(models.Model):
         MONTHLY_NTH = "monthly_nth", _("Monthly on the nth weekday (e.g. every 3rd Wednesday)")
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+        MONDAY = 0, pgettext_lazy("weekday in a schedule", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday in a schedule", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday in a schedule", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday in a schedule", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday in a schedule", "Friday")
+        SATURDAY = 5, pgettext_lazy("weekday in a schedule", "Saturday")
+        SUNDAY = 6, pgettext_lazy("weekday in a schedule", "Sunday")
 
     class Nth(models.IntegerChoices):
         FIRST = 1, _("first")

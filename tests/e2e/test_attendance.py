@@ -73,7 +73,7 @@ def test_staff_ticks_presence_in_a_study_circle_on_a_phone(new_page, live_server
     checkbox.check()
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Save presence").click()
-    expect(page.get_by_text("Saved: 1 presences added, 0 removed.")).to_be_visible()
+    expect(page.get_by_text("Saved: 1 presence added, 0 removed.")).to_be_visible()
     expect(page.get_by_label(newcomer.name)).to_be_checked()
     assert Presence.objects.filter(participant=newcomer, occurrence=session).exists()
     assert_no_axe_violations(page)

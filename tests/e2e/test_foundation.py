@@ -18,6 +18,12 @@ def html(page):
     return page.locator("html")
 
 
+def open_menu_on_a_phone(page, device):
+    """On a phone the header's links are behind the menu button."""
+    if device == "phone_page":
+        page.locator("header summary.site-menu-button").click()
+
+
 def heading(page, name):
     return page.get_by_role("heading", level=1, name=name, exact=True)
 
@@ -34,6 +40,7 @@ def test_home_in_swedish_then_english(request, device, portal_data, live_server)
     # The site's own stylesheet is applied, so axe judges the real look.
     expect(page.locator("header.site-header")).to_have_css("background-color", "rgb(29, 79, 145)")
     expect(heading(page, "Välkommen till KLOCKET")).to_be_visible()
+    open_menu_on_a_phone(page, device)
     expect(page.locator("header").get_by_role("link", name="Hus och platser")).to_be_visible()
     assert_no_axe_violations(page)
     assert_no_horizontal_scroll(page)
@@ -42,6 +49,7 @@ def test_home_in_swedish_then_english(request, device, portal_data, live_server)
     expect(html(page)).to_have_attribute("lang", "en")
     assert page.url == f"{live_server.url}/"
     expect(heading(page, "Welcome to KLOCKET")).to_be_visible()
+    open_menu_on_a_phone(page, device)
     expect(page.locator("header").get_by_role("link", name="Houses and places")).to_be_visible()
     # The current language is marked, the other one offered as a link.
     expect(page.locator("header .current-language")).to_have_text("English")

@@ -188,7 +188,7 @@ def test_goals_pages_are_accessible(new_page, live_server, goal_data, language):
         response = page.goto(path)
         assert response.status == 200, path
         check(page)
-        for details in page.locator("details").all()[:3]:
+        for details in page.locator("#main details").all()[:3]:
             details.locator("summary").click()
         assert_no_axe_violations(page)
 
