@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Texts in several languages in one JSON field per model (klocket/content_languages.py).
+    "modeltrans",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -155,6 +157,8 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff write activities, places, partners and walks in the site's languages (django-modeltrans).
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

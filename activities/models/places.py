@@ -5,7 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
+
+from klocket.translated_history import TranslatedHistoricalRecords
 
 
 class Area(models.Model):
@@ -30,6 +33,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
+    TRANSLATED_FIELDS = ("description",)
+
     class Kind(models.TextChoices):
         TENANTS_UNION = "tenants_union", _("Tenants' union")
         HOUSING_COMPANY = "housing_company", _("Housing company")
@@ -78,7 +83,9 @@ class Organisation(models.Model):
         verbose_name=_("staff"),
         blank=True,
     )
-    history = HistoricalRecords()
+    # The description in the site's other languages (klocket/content_languages.py).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -123,6 +130,8 @@ class VenueQuerySet(models.QuerySet):
 
 
 class Venue(models.Model):
+    TRANSLATED_FIELDS = ("description",)
+
     class Kind(models.TextChoices):
         HOUSE = "house", _("House")
         OUTDOOR = "outdoor", _("Outdoor place")
@@ -149,7 +158,9 @@ class Venue(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    # The description in the site's other languages (klocket/content_languages.py).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords()
 
     objects = VenueQuerySet.as_manager()
 
