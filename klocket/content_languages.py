@@ -11,9 +11,12 @@ by its language so the page can mark it ``lang="sv"``.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.lookups import IContains
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 
 def default_language() -> str:
@@ -94,7 +97,7 @@ class Text:
         ``dir="auto"`` otherwise, so a mixed-direction text does not upset the layout."""
         if self.is_fallback:
             return format_html('lang="{}" dir="{}"', self.lang, self.dir)
-        return format_html('dir="auto"')
+        return mark_safe('dir="auto"')  # noqa: S308 - a constant
 
 
 def translated(obj, field: str, code: str | None = None) -> Text:
@@ -105,6 +108,24 @@ def translated(obj, field: str, code: str | None = None) -> Text:
         return Text(text, wanted, False)
     default = default_language()
     return Text(getattr(obj, field) or "", default, wanted != default)
+
+
+def texts(obj, code: str | None = None) -> dict[str, Text]:
+    """Every translated field of ``obj`` (its ``i18n`` field's ``fields``) as ``translated`` gives it."""
+    return {field: translated(obj, field, code) for field in obj._meta.get_field("i18n").fields}
+
+
+def search_q(fields, text: str, prefix: str = "") -> Q:
+    """Rows whose ``fields`` contain ``text`` (case-insensitively) in any of the site's languages:
+    the Swedish columns and each language's key in ``i18n``. One condition, no extra query."""
+    # The JSON keys as explicit expressions: django-modeltrans reads ``i18n__title_en`` lookups
+    # as its own virtual fields, and has virtual fields only for the languages known at start-up.
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{prefix}{field}__icontains": text})
+        for code in other_languages():
+            condition |= Q(IContains(KeyTextTransform(field_key(field, code), f"{prefix}i18n"), text))
+    return condition
 
 
 def described_in(obj, field: str = "title") -> list[str]:

@@ -40,9 +40,12 @@ class TranslatedFieldsMixin:
                 self.translation_fields[code] = names
         for field in translated:
             if field in self.fields:
-                self.fields[field].widget.attrs.update(
-                    {"lang": content_languages.default_language(), "dir": "ltr"}
-                )
+                self.fields[field].widget.attrs.update({"lang": content_languages.default_language(), "dir": "ltr"})
+
+    def own_fields(self):
+        """The bound fields besides the other languages' (rendered first, then the sections)."""
+        extra = {name for names in self.translation_fields.values() for name in names}
+        return [field for field in self if field.name not in extra]
 
     def translation_sections(self):
         """(code, name in its own script, bound fields, open) per other language, for ``<details>``:
@@ -86,8 +89,10 @@ class TranslatedAdminMixin:
         }
 
     def get_form(self, request, obj=None, **kwargs):
-        if "fields" not in kwargs:
-            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        # The other languages' fields are the form's own (added by TranslatedFieldsMixin), not the
+        # model's: they are left out of the fields the admin asks the model form for.
+        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields is not None:
             names = self._translation_names()
             kwargs["fields"] = [field for field in fields if field not in names]
         form = super().get_form(request, obj, **kwargs)

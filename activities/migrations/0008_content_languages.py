@@ -5,40 +5,55 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0007_organisation_history_import_until'),
+        ("activities", "0007_organisation_history_import_until"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('title', 'summary', 'description', 'how_to_join', 'accessibility'), required_languages=(), virtual_fields=True),
+            model_name="activity",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("title", "summary", "description", "how_to_join", "accessibility"),
+                required_languages=(),
+                virtual_fields=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactivity',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('title', 'summary', 'description', 'how_to_join', 'accessibility'), required_languages=(), virtual_fields=True),
+            model_name="historicalactivity",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("title", "summary", "description", "how_to_join", "accessibility"),
+                required_languages=(),
+                virtual_fields=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('description',), required_languages=(), virtual_fields=True),
+            model_name="historicalorganisation",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("description",), required_languages=(), virtual_fields=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalvenue',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('description',), required_languages=(), virtual_fields=True),
+            model_name="historicalvenue",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("description",), required_languages=(), virtual_fields=True
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('description',), required_languages=(), virtual_fields=True),
+            model_name="organisation",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("description",), required_languages=(), virtual_fields=True
+            ),
         ),
         migrations.AddField(
-            model_name='venue',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('description',), required_languages=(), virtual_fields=True),
+            model_name="venue",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(
+                fields=("description",), required_languages=(), virtual_fields=True
+            ),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safety_walks', '0001_initial'),
+        ("safety_walks", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsafetywalk',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('summary',), required_languages=(), virtual_fields=True),
+            model_name="historicalsafetywalk",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(fields=("summary",), required_languages=(), virtual_fields=True),
         ),
         migrations.AddField(
-            model_name='safetywalk',
-            name='i18n',
-            field=modeltrans.fields.TranslationField(fields=('summary',), required_languages=(), virtual_fields=True),
+            model_name="safetywalk",
+            name="i18n",
+            field=modeltrans.fields.TranslationField(fields=("summary",), required_languages=(), virtual_fields=True),
         ),
     ]
