@@ -347,3 +347,38 @@ def test_walk_summary_in_arabic_on_the_public_page(client, area):
     cache.clear()
     page = client.get(walk.get_public_url(), **AR).content.decode()
     assert '<div dir="auto"><p>كانت الإنارة في الساحة معطلة.</p></div>' in page
+
+
+# Demo data ----------------------------------------------------------------------------------------
+
+RESIDENTS_LANGUAGES = ["en", "ar", "fa", "so", "ti"]
+
+
+def test_demo_translations_cover_four_activities_in_every_residents_language():
+    from activities import demo_calendar, demo_languages
+
+    series = {row[0]: row for row in demo_calendar.SERIES}
+    assert len(demo_languages.TRANSLATIONS) == 4
+    for title, languages in demo_languages.TRANSLATIONS.items():
+        assert title in series, title
+        assert sorted(languages) == sorted(RESIDENTS_LANGUAGES), title
+        swedish_summary = series[title][7]
+        for code, (translated_title, summary) in languages.items():
+            assert translated_title.strip() and summary.strip(), (title, code)
+            assert translated_title != title and summary != swedish_summary, (title, code)
+
+
+def test_load_demo_stores_the_translations_and_the_event_page_shows_them(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    homework = Activity.objects.get(title="Läxhjälp")
+    assert {f"title_{code}" for code in RESIDENTS_LANGUAGES} <= set(homework.i18n)
+    occurrence = homework.occurrences.filter(cancelled=False, start__gt=dt.datetime.now(dt.UTC)).first()
+    page = event_page(client, occurrence, **AR)
+    assert '<h1 dir="auto">مساعدة في الواجبات المدرسية</h1>' in page
+    assert "Informationsträff om hedersrelaterat förtryck" in Activity.objects.filter(
+        i18n__has_key="title_ti"
+    ).values_list("title", flat=True)
