@@ -70,8 +70,9 @@ class TranslatedFieldsMixin:
         self.instance.i18n = i18n
 
 
+# The same words as on the staff pages (templates/includes/translation_sections.html).
 TRANSLATIONS_HELP = _(
-    "Swedish is required; the other languages are optional. A reader sees the text in their "
+    "Swedish (above) is required; the other languages are optional. A reader sees the text in their "
     "language when it is written here, otherwise the Swedish text."
 )
 
