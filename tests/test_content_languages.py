@@ -382,3 +382,12 @@ def test_load_demo_stores_the_translations_and_the_event_page_shows_them(client)
     assert "Informationsträff om hedersrelaterat förtryck" in Activity.objects.filter(
         i18n__has_key="title_ti"
     ).values_list("title", flat=True)
+
+
+def test_listing_isolates_names_in_another_script(client, activity, occurrence, venue, organisation_a):
+    venue.name = "بيت المعرفة"
+    venue.save()
+    organisation_a.name = "ጉጅለ ተኻረይቲ"
+    organisation_a.save()
+    page = client.get(reverse("calendar")).content.decode()
+    assert '<span class="occurrence-meta"><bdi>بيت المعرفة</bdi> · <bdi>ጉጅለ ተኻረይቲ</bdi></span>' in page

@@ -58,13 +58,14 @@ def occurrence_item(occurrence, show_organiser=False) -> SafeString:
     start = timezone.localtime(occurrence.start)
     end = timezone.localtime(occurrence.end)
     cancelled = occurrence.is_cancelled
-    meta = place_name
+    # Names as staff wrote them, each isolated so one in another script keeps the row's order.
+    meta = format_html("<bdi>{}</bdi>", place_name)
     if show_organiser:
-        meta = f"{meta} · {organiser_name}"
+        meta = format_html("{} · <bdi>{}</bdi>", meta, organiser_name)
     cancellation = ""
     if cancelled:
         cancellation = format_html(
-            ' <span class="badge text-bg-danger">{}</span> <span class="occurrence-cancel-reason">{}</span>',
+            ' <span class="badge text-bg-danger">{}</span> <span class="occurrence-cancel-reason" dir="auto">{}</span>',
             gettext("Cancelled"),
             occurrence.cancellation_reason,
         )
