@@ -391,3 +391,35 @@ def test_listing_isolates_names_in_another_script(client, activity, occurrence, 
     organisation_a.save()
     page = client.get(reverse("calendar")).content.decode()
     assert '<span class="occurrence-meta"><bdi>بيت المعرفة</bdi> · <bdi>ጉጅለ ተኻረይቲ</bdi></span>' in page
+
+
+def test_partner_presentation_and_walk_forms_save_their_translations(organisation_a, area):
+    from activities.forms import OrganisationForm
+    from safety_walks.forms import WalkForm
+
+    form = OrganisationForm(
+        {"description": "Vi finns här.", "website": "", "description_ar": "نحن هنا.", "description_en": " "},
+        instance=organisation_a,
+    )
+    assert form.is_valid(), form.errors
+    assert [code for code, *_rest in form.translation_sections()] == ["en", "ar", "fa"]
+    form.save()
+    organisation_a.refresh_from_db()
+    assert organisation_a.i18n == {"description_ar": "نحن هنا."}
+
+    walk = WalkForm(
+        {
+            "date": "2026-10-01",
+            "area": str(area.pk),
+            "residents": "4",
+            "youth": "0",
+            "staff": "2",
+            "police": "1",
+            "others": "0",
+            "summary": "Belysningen var trasig.",
+            "summary_fa": "روشنایی خراب بود.",
+            "is_public": "on",
+        }
+    )
+    assert walk.is_valid(), walk.errors
+    assert walk.save().i18n == {"summary_fa": "روشنایی خراب بود."}
