@@ -21,6 +21,7 @@ from activities.models import (
 from activities.staff_forms import ActivityRulesMixin, WeekdaysField, activity_image_field, parse_skip_dates
 from klocket.admin_base import PortalAdminMixin, PortalInlineMixin
 from klocket.images import ProcessedImageField
+from klocket.translation_forms import TranslatedAdminMixin
 
 
 class OrganisationAdminForm(forms.ModelForm):
@@ -50,7 +51,7 @@ class AreaAdmin(PortalAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(TranslatedAdminMixin, PortalAdminMixin, SimpleHistoryAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -60,7 +61,7 @@ class OrganisationAdmin(PortalAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+class VenueAdmin(TranslatedAdminMixin, PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "area", "address", "is_active"]
     list_filter = ["kind", "area", "is_active"]
     search_fields = ["name", "address", "description"]
@@ -137,7 +138,7 @@ class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(TranslatedAdminMixin, PortalAdminMixin, SimpleHistoryAdmin):
     form = ActivityAdminForm
     inlines = [RecurrenceInline]
     list_display = ["title", "form", "status", "organiser", "venue", "is_public"]

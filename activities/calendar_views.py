@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from activities import selectors
+from klocket import content_languages
 from klocket.cache import cache_public
 from klocket.paths import int_path
 
@@ -228,6 +229,8 @@ def occurrence_detail(request, pk):
         {
             "occurrence": occurrence,
             "activity": activity,
+            # The texts in the reader's language, else in Swedish marked lang="sv".
+            "texts": content_languages.texts(activity),
             "other_dates": selectors.other_dates(occurrence),
             "json_ld": _event_json_ld(request, occurrence),
         },
@@ -237,10 +240,15 @@ def occurrence_detail(request, pk):
 def _event_json_ld(request, occurrence) -> dict:
     activity = occurrence.activity
     place = occurrence.place
+    title = content_languages.translated(activity, "title")
+    summary = content_languages.translated(activity, "summary")
+    description = content_languages.translated(activity, "description")
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": activity.title,
+        "name": title.text,
+        # The language of the texts given here: the reader's where written, else Swedish.
+        "inLanguage": title.lang,
         "startDate": timezone.localtime(occurrence.start).isoformat(),
         "endDate": timezone.localtime(occurrence.end).isoformat(),
         "eventStatus": "https://schema.org/EventCancelled"
@@ -253,8 +261,8 @@ def _event_json_ld(request, occurrence) -> dict:
         ],
         "isAccessibleForFree": not activity.cost,
     }
-    if activity.summary or activity.description:
-        data["description"] = activity.summary or activity.description[:300]
+    if summary or description:
+        data["description"] = summary.text or description.text[:300]
     if place.kind == place.Kind.ONLINE:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
         data["location"] = {"@type": "VirtualLocation", "name": place.name}

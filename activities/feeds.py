@@ -9,6 +9,9 @@ with the icalendar library, which escapes and folds text as RFC 5545 requires:
 - DTSTART/DTEND in local wall time with ``TZID=Europe/Stockholm`` and a VTIMEZONE, never
   shifted to UTC, so a 16:00 activity stays at 16:00 across the DST changes.
 - A cancelled date stays in the feed with ``STATUS:CANCELLED`` so calendars strike it out.
+- ``?lang=ar`` (else the visitor's Accept-Language) chooses the language: titles and texts in it
+  where staff wrote them, otherwise in Swedish, with ``LANGUAGE=`` on SUMMARY and DESCRIPTION.
+  An unknown ``?lang=`` gives Swedish.
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import wraps
 
 import icalendar
 from django.conf import settings
@@ -26,7 +30,7 @@ from django.db.models.functions import MD5
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import feedgenerator, formats, timezone
+from django.utils import feedgenerator, formats, timezone, translation
 from django.utils.html import escape, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -36,6 +40,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from activities import selectors
 from activities.models import ActivityForm, FeedEntry, Occurrence
 from activities.models.events import cancellation_reason
+from klocket import content_languages
 from klocket.cache import cache_public
 from klocket.paths import int_path
 
@@ -63,6 +68,27 @@ ICS_UNUSED_FIELDS = [
 logger = logging.getLogger(__name__)
 PRODID = "-//KLOCKET//KLOCKET portal//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+LANG_PARAM = "lang"
+
+
+def feed_language(view):
+    """Serve the feed in ``?lang=`` (an unknown code: Swedish); without it, in the language the
+    LocaleMiddleware chose from the visitor's Accept-Language. Outside the page cache, whose key
+    holds the active language."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        code = request.GET.get(LANG_PARAM, "").strip()
+        if not code:
+            return view(request, *args, **kwargs)
+        with translation.override(content_languages.reader_language(code)):
+            response = view(request, *args, **kwargs)
+            response["Content-Language"] = get_language()
+        return response
+
+    return wrapped
 
 
 # --- iCalendar --------------------------------------------------------------------------------
@@ -138,20 +164,25 @@ class _EventWriter:
             self.organisers[organisation.pk] = address
         return self.organisers[organisation.pk]
 
-    def description(self, occurrence: Occurrence, url: str) -> str:
+    def description(self, occurrence: Occurrence, url: str) -> tuple[str, str]:
+        """The text and its language (that of the activity's summary or description shown)."""
         activity = occurrence.activity
+        summary = content_languages.translated(activity, "summary")
+        about = content_languages.translated(activity, "description")
         parts = []
         if occurrence.is_cancelled:
             parts.append(self.cancelled_reason % {"reason": occurrence.cancellation_reason})
-        parts += [occurrence.note, activity.summary, activity.description.strip()]
+        parts += [occurrence.note, summary.text, about.text.strip()]
         parts.append(self.more_information % {"url": url})
-        return "\n\n".join(part for part in parts if part)
+        language = (summary if summary else about).lang if (summary or about) else content_languages.reader_language()
+        return "\n\n".join(part for part in parts if part), language
 
     def event(self, occurrence: Occurrence) -> Event:
         activity = occurrence.activity
         place = occurrence.place
         url = self.request.build_absolute_uri(occurrence.get_absolute_url())
-        title = activity.title
+        translated_title = content_languages.translated(activity, "title")
+        title = translated_title.text
         if occurrence.is_cancelled:
             # Not every calendar app shows STATUS:CANCELLED: say it in the title too.
             title = self.cancelled_title % {"title": title}
@@ -161,8 +192,9 @@ class _EventWriter:
         # Local wall time with TZID=Europe/Stockholm: never shifted to UTC.
         event.add("dtstart", timezone.localtime(occurrence.start))
         event.add("dtend", timezone.localtime(occurrence.end))
-        event.add("summary", title)
-        event.add("description", self.description(occurrence, url))
+        event.add("summary", title, parameters={"LANGUAGE": translated_title.lang})
+        description, language = self.description(occurrence, url)
+        event.add("description", description, parameters={"LANGUAGE": language})
         event.add("location", _place_text(place))
         if place.has_coordinates:
             event.add("geo", (float(place.latitude), float(place.longitude)))
@@ -198,7 +230,8 @@ def _calendar_name(filters: selectors.CalendarFilters) -> str:
 
 
 @require_safe
-@cache_public("calendar_ics", params=(*selectors.CalendarFilters.QUERY_KEYS, "dagar"))
+@feed_language
+@cache_public("calendar_ics", params=(*selectors.CalendarFilters.QUERY_KEYS, "dagar", LANG_PARAM))
 def calendar_ics(request):
     """The public calendar as an iCalendar subscription: 30 days back to ``?dagar`` days ahead."""
     filters = selectors.CalendarFilters.from_query(request.GET, with_options=False)
@@ -247,7 +280,7 @@ def _fingerprint_expression():
     again; the feed's query returns 32 characters per date instead of every text."""
     fields = [
         "start", "end", "cancelled", "cancel_reason", "note",
-        "activity__title", "activity__summary", "activity__description", "activity__status",
+        "activity__title", "activity__summary", "activity__description", "activity__i18n", "activity__status",
         "activity__form", "activity__updated",
         "venue_id", "venue__name", "venue__address", "venue__latitude", "venue__longitude",
         "activity__venue_id", "activity__venue__name", "activity__venue__address",
@@ -262,7 +295,7 @@ _FINGERPRINT = _fingerprint_expression()
 
 
 # Bump when the VEVENTs' wording or layout changes in the code: stored entries are then written anew.
-FEED_ENTRY_FORMAT = 2  # 2: dates held before their activity was cancelled stay confirmed
+FEED_ENTRY_FORMAT = 3  # 2: dates held before their activity was cancelled stay confirmed; 3: LANGUAGE=
 
 
 def _request_fingerprint(request) -> str:
@@ -329,11 +362,12 @@ def _store(entries: list, window_start: dt.datetime) -> None:
 
 
 @require_safe
-@cache_public("occurrence_ics")
+@feed_language
+@cache_public("occurrence_ics", params=(LANG_PARAM,))
 def occurrence_ics(request, pk):
     """One public date as a file to add to one's own calendar."""
     occurrence = get_object_or_404(selectors.public_occurrences(), pk=pk)
-    calendar = _new_calendar(occurrence.activity.title)
+    calendar = _new_calendar(content_languages.translated(occurrence.activity, "title").text)
     _add_events(calendar, [_EventWriter(request).event(occurrence)], occurrence.start, occurrence.end)
     local_date = timezone.localdate(occurrence.start)
     return _ics_response(calendar, f"{occurrence.activity.slug}-{local_date:%Y-%m-%d}.ics", attachment=True)
@@ -377,7 +411,7 @@ class CalendarRssFeed(Feed):
         return selectors.public_occurrences(obj.filters).upcoming()[:RSS_MAX_ITEMS]
 
     def item_title(self, item):
-        title = item.activity.title
+        title = content_languages.translated(item.activity, "title").text
         if item.is_cancelled:
             title = _("Cancelled: %(title)s") % {"title": title}
         # Feed readers read titles as HTML: escape them (see Django's Feed.item_title).
@@ -389,7 +423,7 @@ class CalendarRssFeed(Feed):
         if item.is_cancelled:
             rows.insert(0, (_("Cancelled"), item.cancellation_reason))
         html = format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
-        texts = [text for text in [item.note, activity.summary] if text]
+        texts = [text for text in [item.note, content_languages.translated(activity, "summary").text] if text]
         return html + format_html_join("", "<p>{}</p>", ((text,) for text in texts))
 
     def item_link(self, item):
@@ -414,8 +448,12 @@ class CalendarAtomFeed(CalendarRssFeed):
 
 
 calendar_rss = require_safe(
-    cache_public("calendar_rss", params=selectors.CalendarFilters.QUERY_KEYS)(CalendarRssFeed())
+    feed_language(
+        cache_public("calendar_rss", params=(*selectors.CalendarFilters.QUERY_KEYS, LANG_PARAM))(CalendarRssFeed())
+    )
 )
 calendar_atom = require_safe(
-    cache_public("calendar_atom", params=selectors.CalendarFilters.QUERY_KEYS)(CalendarAtomFeed())
+    feed_language(
+        cache_public("calendar_atom", params=(*selectors.CalendarFilters.QUERY_KEYS, LANG_PARAM))(CalendarAtomFeed())
+    )
 )

@@ -3,9 +3,10 @@ from django.conf import settings
 
 from activities.models import Organisation
 from klocket.images import ProcessedImageField
+from klocket.translation_forms import TranslatedFieldsMixin
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TranslatedFieldsMixin, forms.ModelForm):
     """Partner staff keep their organisation's public presentation up to date."""
 
     logo = ProcessedImageField(

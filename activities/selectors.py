@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityForm, Audience, Language, Occurrence, Organisation, Venue
 from activities.models.events import cancellation_reason, date_is_cancelled
+from klocket import content_languages
 from klocket.paths import int_path
 
 MAX_QUERY_LENGTH = 100
@@ -110,7 +111,8 @@ class CalendarFilters:
         if self.form:
             activity_filters &= Q(form=self.form)
         if self.q:
-            activity_filters &= Q(title__icontains=self.q) | Q(summary__icontains=self.q)
+            # In every language staff wrote the title or summary in (klocket/content_languages.py).
+            activity_filters &= content_languages.search_q(["title", "summary"], self.q)
         if self.organiser:
             activity_filters &= Q(organiser=self.organiser) | Q(
                 pk__in=Activity.objects.filter(co_organisers=self.organiser).values("pk")
@@ -190,6 +192,7 @@ class ListedDate:
     cancel_reason: str
     activity_status: str
     activity_cancelled_at: dt.datetime | None
+    i18n: dict | None  # the title in other languages (klocket.content_languages.translated)
 
     @property
     def is_cancelled(self) -> bool:
@@ -205,7 +208,7 @@ class ListedDate:
 
 _LISTED_FIELDS = (
     "pk", "start", "end", "activity__title", "place_name", "activity__organiser__name", "cancelled",
-    "cancel_reason", "activity__status", "activity__cancelled_at",
+    "cancel_reason", "activity__status", "activity__cancelled_at", "activity__i18n",
 )  # fmt: skip
 _PLACE_NAME = Coalesce("venue__name", "activity__venue__name")
 

@@ -18,6 +18,7 @@ from activities import services
 from activities.models import Activity, ActivityForm, Occurrence, Organisation, Recurrence, Venue
 from klocket import permissions
 from klocket.images import ProcessedImageField
+from klocket.translation_forms import TranslatedFieldsMixin
 
 ACTIVITY_IMAGE_MAX_BYTES = getattr(settings, "ACTIVITY_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 ACTIVITY_IMAGE_MAX_SIDE = 1600
@@ -58,7 +59,7 @@ class ActivityRulesMixin:
         return cleaned
 
 
-class ActivityStaffForm(ActivityRulesMixin, forms.ModelForm):
+class ActivityStaffForm(TranslatedFieldsMixin, ActivityRulesMixin, forms.ModelForm):
     """The activity's own fields; the main organiser limited to the user's organisations."""
 
     image = activity_image_field()

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Texts in several languages in one JSON field per model (klocket/content_languages.py).
+    "modeltrans",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -161,6 +163,8 @@ LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats per language, by name (klocket/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["klocket.formats"]
+# Staff write activities, places, partners and walks in the site's languages (django-modeltrans).
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from klocket import permissions
 from klocket.admin_base import PortalAdminMixin, PortalInlineMixin
+from klocket.translation_forms import TranslatedAdminMixin
 from safety_walks.models import Deficiency, DeficiencyPhoto, HandOver, ResidentReport, SafetyWalk, StatusChange
 from safety_walks.photos import PhotoField
 
@@ -41,7 +42,7 @@ class StatusChangeInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(SafetyWalk)
-class SafetyWalkAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+class SafetyWalkAdmin(TranslatedAdminMixin, PortalAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "area", "is_public"]
     list_filter = ["area", "is_public"]
     date_hierarchy = "date"

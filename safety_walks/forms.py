@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Area, Organisation
+from klocket.translation_forms import TranslatedFieldsMixin
 from safety_walks.models import Category, CheckResult, Deficiency, ResidentReport, SafetyWalk, Status
 from safety_walks.photos import PhotoField
 
@@ -53,7 +54,7 @@ def coordinate_fields():
     }
 
 
-class WalkForm(forms.ModelForm):
+class WalkForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = SafetyWalk
         fields = [

@@ -365,7 +365,7 @@ def test_month_shows_the_first_three_titles_of_a_day_in_start_order(client, acti
     for hour in (15, 9, 12, 10):
         dated(activity, "2026-11-26", hour=hour, hours=1)
     page = body(client.get(reverse("calendar-month", args=[2026, 11])))
-    titles = re.findall(r"<li><a href=\"/evenemang/\d+/\">(\d\d:\d\d) Läxhjälp</a></li>", page)
+    titles = re.findall(r"<li><a href=\"/evenemang/\d+/\">(\d\d:\d\d) <bdi>Läxhjälp</bdi></a></li>", page)
     assert titles == ["09:00", "10:00", "12:00"]
     assert "+1 till" in page
 

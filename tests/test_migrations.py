@@ -253,3 +253,48 @@ def throwaway_database(vendor: str, tmp_path: Path):
 def test_migrate_unapply_everything_and_migrate_again(vendor, tmp_path):
     with throwaway_database(vendor, tmp_path) as database:
         round_trip(database)
+
+
+# The texts in several languages (activities 0008, safety_walks 0002): one JSON column per model,
+# added and removed again, with the Swedish texts and the other rows untouched.
+TRANSLATED_TABLES = [
+    "activities_activity",
+    "activities_historicalactivity",
+    "activities_venue",
+    "activities_organisation",
+    "safety_walks_safetywalk",
+    "safety_walks_historicalsafetywalk",
+]
+
+
+def test_content_languages_migrations_add_and_remove_only_the_i18n_column(tmp_path):
+    with throwaway_database("sqlite", tmp_path) as database:
+
+        def columns() -> dict[str, set[str]]:
+            with closing(database.connect()) as raw:
+                return {
+                    table: {row[1] for row in raw.execute(f"PRAGMA table_info({table})")} for table in TRANSLATED_TABLES
+                }
+
+        ok(manage(database.url, "migrate", "--noinput", "--skip-checks"), "migrate")
+        with closing(database.connect()) as raw:
+            raw.execute(
+                "INSERT INTO activities_organisation (name, slug, kind, description, website, logo, is_active, i18n)"
+                " VALUES ('Hyresgästföreningen', 'hgf', 'tenants_union', 'Vi finns här.', '', '', 1,"
+                ' \'{"description_ar": "نحن هنا."}\')'
+            )
+            raw.commit()
+        after = columns()
+        assert all("i18n" in names for names in after.values()), after
+
+        ok(manage(database.url, "migrate", "safety_walks", "0001", "--noinput", "--skip-checks"), "safety_walks 0001")
+        ok(manage(database.url, "migrate", "activities", "0007", "--noinput", "--skip-checks"), "activities 0007")
+        before = columns()
+        assert before == {table: names - {"i18n"} for table, names in after.items()}
+        with closing(database.connect()) as raw:
+            assert raw.execute("SELECT name, description FROM activities_organisation").fetchall() == [
+                ("Hyresgästföreningen", "Vi finns här.")
+            ]
+
+        ok(manage(database.url, "migrate", "--noinput", "--skip-checks"), "migrate forward again")
+        assert columns() == after

@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from activities.models.places import Organisation, Venue
 from klocket.files import RandomName, ServedByView
 from klocket.images import image_help_text
 from klocket.paths import int_path
+from klocket.translated_history import TranslatedHistoricalRecords
 
 
 class ActivityForm(models.TextChoices):
@@ -101,6 +103,8 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class Activity(models.Model):
+    TRANSLATED_FIELDS = ("title", "summary", "description", "how_to_join", "accessibility")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -182,7 +186,9 @@ class Activity(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[co_organisers, audiences, languages])
+    # The texts in the site's other languages (klocket/content_languages.py); Swedish is in the columns.
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords(m2m_fields=[co_organisers, audiences, languages])
 
     objects = ActivityQuerySet.as_manager()
 

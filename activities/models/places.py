@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from klocket.files import RandomName
 from klocket.images import image_help_text
+from klocket.translated_history import TranslatedHistoricalRecords
 
 
 class Area(models.Model):
@@ -33,6 +35,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
+    TRANSLATED_FIELDS = ("description",)
+
     class Kind(models.TextChoices):
         TENANTS_UNION = "tenants_union", _("Tenants' union")
         HOUSING_COMPANY = "housing_company", _("Housing company")
@@ -81,7 +85,9 @@ class Organisation(models.Model):
         verbose_name=_("staff"),
         blank=True,
     )
-    history = HistoricalRecords()
+    # The description in the site's other languages (klocket/content_languages.py).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -126,6 +132,8 @@ class VenueQuerySet(models.QuerySet):
 
 
 class Venue(models.Model):
+    TRANSLATED_FIELDS = ("description",)
+
     class Kind(models.TextChoices):
         HOUSE = "house", _("House")
         OUTDOOR = "outdoor", _("Outdoor place")
@@ -152,7 +160,9 @@ class Venue(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    # The description in the site's other languages (klocket/content_languages.py).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords()
 
     objects = VenueQuerySet.as_manager()
 

@@ -7,21 +7,43 @@ organisation and venue pages), so one function writes it, escaping every value w
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from activities.selectors import ListedDate
+from klocket import content_languages
 
 register = template.Library()
 
 
-def _texts(occurrence) -> tuple[str, str, str]:
-    """Title, place and main organiser of an Occurrence or of a ListedDate (grids, cards)."""
+def _texts(occurrence) -> tuple[content_languages.Text, str, str]:
+    """Title (in the reader's language, else Swedish), place and main organiser of an Occurrence
+    or of a ListedDate (grids, cards)."""
     if isinstance(occurrence, ListedDate):
-        return occurrence.title, occurrence.place_name, occurrence.organiser_name
+        return content_languages.translated(occurrence, "title"), occurrence.place_name, occurrence.organiser_name
     activity = occurrence.activity
-    return activity.title, occurrence.place.name, activity.organiser.name
+    return content_languages.translated(activity, "title"), occurrence.place.name, activity.organiser.name
+
+
+def _title(title: content_languages.Text) -> SafeString:
+    """The title in a ``<bdi>``, so a right-to-left title does not reorder the time and place beside
+    it; ``lang`` and ``dir`` when it is the Swedish text shown in place of the reader's language."""
+    if title.is_fallback:
+        return format_html('<bdi lang="{}" dir="{}">{}</bdi>', title.lang, title.dir, title.text)
+    return format_html("<bdi>{}</bdi>", title.text)
+
+
+def described_in(activity) -> SafeString:
+    """'Also in: English, العربية' when the activity is described in more languages than Swedish;
+    each name in its own language."""
+    codes = [code for code in content_languages.described_in(activity) if code != content_languages.default_language()]
+    if not codes:
+        return SafeString("")
+    names = format_html_join(
+        ", ", '<span lang="{}">{}</span>', ((code, content_languages.language_name(code)) for code in codes)
+    )
+    return format_html(' <span class="occurrence-languages small">{} {}</span>', gettext("Also in:"), names)
 
 
 @register.simple_tag
@@ -36,13 +58,14 @@ def occurrence_item(occurrence, show_organiser=False) -> SafeString:
     start = timezone.localtime(occurrence.start)
     end = timezone.localtime(occurrence.end)
     cancelled = occurrence.is_cancelled
-    meta = place_name
+    # Names as staff wrote them, each isolated so one in another script keeps the row's order.
+    meta = format_html("<bdi>{}</bdi>", place_name)
     if show_organiser:
-        meta = f"{meta} · {organiser_name}"
+        meta = format_html("{} · <bdi>{}</bdi>", meta, organiser_name)
     cancellation = ""
     if cancelled:
         cancellation = format_html(
-            ' <span class="badge text-bg-danger">{}</span> <span class="occurrence-cancel-reason">{}</span>',
+            ' <span class="badge text-bg-danger">{}</span> <span class="occurrence-cancel-reason" dir="auto">{}</span>',
             gettext("Cancelled"),
             occurrence.cancellation_reason,
         )
@@ -51,15 +74,16 @@ def occurrence_item(occurrence, show_organiser=False) -> SafeString:
         '<a class="occurrence-link" href="{}"><span class="occurrence-time">'
         '<time datetime="{}">{}</time>–<time datetime="{}">{}</time></span> '
         '<span class="occurrence-title">{}</span></a> '
-        '<span class="occurrence-meta">{}</span>{}</li>',
+        '<span class="occurrence-meta">{}</span>{}{}</li>',
         " occurrence-cancelled" if cancelled else "",
         occurrence.get_absolute_url(),
         start.isoformat(),
         f"{start:%H:%M}",
         end.isoformat(),
         f"{end:%H:%M}",
-        title,
+        _title(title),
         meta,
+        described_in(occurrence.activity) if not isinstance(occurrence, ListedDate) else "",
         cancellation,
     )
 
@@ -79,7 +103,7 @@ def occurrence_title_item(occurrence, date_format="") -> SafeString:
         format_html(' class="{}"', "occurrence-cancelled") if cancelled else "",
         occurrence.get_absolute_url(),
         when,
-        occurrence.title if isinstance(occurrence, ListedDate) else occurrence.activity.title,
+        _title(_texts(occurrence)[0]),
         format_html(' <span class="badge text-bg-danger">{}</span>', gettext("Cancelled")) if cancelled else "",
     )
 

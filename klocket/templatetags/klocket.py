@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from klocket import content_languages
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote", "code"}
@@ -57,3 +59,18 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@register.simple_tag
+def translated(obj, field):
+    """``{% translated activity "title" as title %}``: the text in the reader's language, else the
+    Swedish one; ``{{ title.attrs }}`` on its element gives ``lang="sv"`` to a fallback
+    (klocket/content_languages.py holds the rule)."""
+    return content_languages.translated(obj, field)
+
+
+@register.filter
+def described_in(obj):
+    """The languages (code, own name) an object's title or description is written in."""
+    field = "title" if hasattr(obj, "title") else "description"
+    return [(code, content_languages.language_name(code)) for code in content_languages.described_in(obj, field)]

@@ -5,13 +5,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from modeltrans.fields import TranslationField
 
 from activities.models import Area, Organisation
+from klocket.translated_history import TranslatedHistoricalRecords
 
 
 class SafetyWalk(models.Model):
     """One walk: a preparation meeting, the walk itself and a follow-up meeting."""
+
+    TRANSLATED_FIELDS = ("summary",)
 
     date = models.DateField(_("date of the walk"))
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="safety_walks", verbose_name=_("area"))
@@ -49,7 +52,9 @@ class SafetyWalk(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The public summary in the site's other languages (klocket/content_languages.py).
+    i18n = TranslationField(fields=TRANSLATED_FIELDS)
+    history = TranslatedHistoricalRecords()
 
     class Meta:
         verbose_name = _("safety walk")

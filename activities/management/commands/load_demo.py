@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from activities import demo, demo_calendar, services
+from activities import demo, demo_calendar, demo_languages, services
 from activities.demo_attendance import load_demo_attendance
 from activities.models import (
     Activity,
@@ -167,6 +167,8 @@ class Command(BaseCommand):
                 "is_public": public and form != ActivityForm.INTERNAL_MEETING,
                 "status": Activity.Status.PUBLISHED,
                 "how_to_join": "Kom som du är, ingen anmälan behövs." if public else "",
+                # A few are described in the residents' languages too (activities/demo_languages.py).
+                "i18n": demo_languages.i18n_for(title),
             },
         )
         if new:
