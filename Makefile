@@ -90,9 +90,13 @@ migrations: $(VENV)/.dev-installed
 	$(DEV_ENV) $(PY) manage.py makemigrations
 
 # Extract strings into the .po files; translate the new entries before committing.
+# Every language KLOCKET_LANGUAGES may offer (klocket/languages.py) gets a catalogue; month and
+# weekday names are filled from Django's catalogues or CLDR (klocket/date_names.py).
+LANGUAGE_CODES = $(shell $(PY) -c 'from klocket.languages import LANGUAGES_KNOWN; print(" ".join(LANGUAGES_KNOWN))' 2>/dev/null || echo sv en)
 messages: $(VENV)/.dev-installed gettext-tools
-	$(DEV_ENV) $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(DEV_ENV) $(PY) manage.py makemessages $(foreach code,$(LANGUAGE_CODES),-l $(code)) --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(PY) -m klocket.i18n_tools fill-english locale/en/LC_MESSAGES/django.po
+	$(foreach code,$(LANGUAGE_CODES),$(PY) -m klocket.i18n_tools fill-dates locale/$(code)/LC_MESSAGES/django.po $(code) &&) true
 
 # Query counts and server times of the public pages on 100,000 generated dates (PostgreSQL in
 # BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/klocket_bench), then the load

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from csp.constants import NONCE
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
 from klocket.env import (
     env_bool,
@@ -17,6 +17,7 @@ from klocket.env import (
     env_secret_key,
     env_str,
 )
+from klocket.languages import LANGUAGES_KNOWN, lang_info, parse_languages
 from klocket.logging import logging_config
 from klocket.observability import init_sentry
 
@@ -151,9 +152,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# Languages: Swedish first, English complete.
+# Languages: Swedish first and always offered; KLOCKET_LANGUAGES chooses the others among
+# sv,en,ar,fa,so,ti (klocket/languages.py). Django has no locale data for so and ti: their
+# names go into LANG_INFO (Django's documented extension point) and their formats into
+# klocket/formats/.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [(code, LANGUAGES_KNOWN[code][1]) for code in parse_languages("KLOCKET_LANGUAGES", env_str("KLOCKET_LANGUAGES"))]
+LANGUAGES_BIDI = [code for code, (_name, _local, bidi) in LANGUAGES_KNOWN.items() if bidi]
+LANG_INFO.update(lang_info())
+FORMAT_MODULE_PATH = ["klocket.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
