@@ -8,6 +8,9 @@ number formats live in klocket/formats/<code>/formats.py (from CLDR through Babe
 names of months and weekdays are translated in our catalogues (klocket/date_names.py).
 """
 
+import re
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_LANGUAGE = "sv"
@@ -56,3 +59,36 @@ def parse_languages(name: str, value: str | None) -> list[str]:
     if DEFAULT_LANGUAGE in codes:
         codes.remove(DEFAULT_LANGUAGE)
     return [DEFAULT_LANGUAGE, *codes]
+
+
+REVIEWED = "reviewed"
+_REVIEW_HEADER = re.compile(r'^"X-Review-Status: *([\w-]+)', re.M)
+_review_cache: dict[Path, tuple[float, str]] = {}
+
+
+def review_status(code: str) -> str:
+    """The X-Review-Status header of the language's catalogue ("reviewed", "unreviewed", …).
+
+    Read from locale/<code>/LC_MESSAGES/django.po, again whenever the file changes (a translator's
+    save in Rosetta, a deploy); a catalogue without the header counts as unreviewed.
+    """
+    from django.conf import settings
+
+    path = Path(settings.LOCALE_PATHS[0]) / code / "LC_MESSAGES" / "django.po"
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return "missing"
+    cached = _review_cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with path.open(encoding="utf-8") as po:
+        head = po.read(4096)
+    match = _REVIEW_HEADER.search(head)
+    status = match.group(1).lower() if match else "unreviewed"
+    _review_cache[path] = (mtime, status)
+    return status
+
+
+def is_unreviewed(code: str) -> bool:
+    return code in LANGUAGES_KNOWN and review_status(code) != REVIEWED

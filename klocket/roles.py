@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 COORDINATOR = "Samordnare"
 PARTNER_STAFF = "Partnerpersonal"
 STEERING_GROUP = "Styrgrupp"
+# Corrects and reviews the interface translations in Rosetta (/oversattning/); no staff pages.
+TRANSLATOR = "Översättare"
 
-ROLE_NAMES = [COORDINATOR, PARTNER_STAFF, STEERING_GROUP]
+ROLE_NAMES = [COORDINATOR, PARTNER_STAFF, STEERING_GROUP, TRANSLATOR]
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
     PARTNER_STAFF: _("Partner staff"),
     STEERING_GROUP: _("Steering group"),
+    TRANSLATOR: _("Translator"),
 }
 
 # app label -> models of that app each role may add/change/delete in the admin, and "view"
@@ -27,6 +30,7 @@ ROLE_PERMISSIONS = {
         "view": ["goals"],
     },
     PARTNER_STAFF: {"change": [], "view": []},
+    TRANSLATOR: {"change": [], "view": []},
     STEERING_GROUP: {
         "change": ["goals"],
         "view": ["activities", "safety_walks"],
@@ -40,7 +44,8 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     # post_migrate fires once per app; permissions of every app exist after the last one.
-    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+    # (Django sends it only for apps with a models module: the last of those, not the last app.)
+    if sender is not None and sender is not [c for c in apps.get_app_configs() if c.models_module][-1]:
         return
     for name, rules in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rosetta",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "klocket.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A catalogue a translator saved in Rosetta is read afresh (klocket/translation_reload.py).
+    "klocket.translation_reload.TranslationReloadMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "klocket.security.RejectNullCharactersMiddleware",
@@ -157,11 +160,31 @@ AXES_RESET_ON_SUCCESS = True
 # names go into LANG_INFO (Django's documented extension point) and their formats into
 # klocket/formats/.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [(code, LANGUAGES_KNOWN[code][1]) for code in parse_languages("KLOCKET_LANGUAGES", env_str("KLOCKET_LANGUAGES"))]
+LANGUAGES = [
+    (code, LANGUAGES_KNOWN[code][1]) for code in parse_languages("KLOCKET_LANGUAGES", env_str("KLOCKET_LANGUAGES"))
+]
 LANGUAGES_BIDI = [code for code, (_name, _local, bidi) in LANGUAGES_KNOWN.items() if bidi]
 LANG_INFO.update(lang_info())
 FORMAT_MODULE_PATH = ["klocket.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Rosetta (/oversattning/): translators (klocket/roles.py) correct the catalogues in the browser.
+# It writes the .po and compiles the .mo in locale/ (writable by the service user, see
+# docs/deploy.md); every worker notices the new .mo at its next request and reads it afresh
+# (TranslationReloadMiddleware), so no restart or deploy is needed. Rosetta's own auto-reload
+# settings restart mod_wsgi or uWSGI processes only, so they stay off. Its working copy of a catalogue
+# lives in the session (shared by every worker, whatever the cache does).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "klocket.permissions.can_translate"
+ROSETTA_STORAGE_CLASS = "rosetta.storage.SessionRosettaStorage"
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_UWSGI_AUTO_RELOAD = False
+ROSETTA_LANGUAGES = LANGUAGES
+ROSETTA_EXCLUDED_APPLICATIONS = ["rosetta"]
+ROSETTA_SHOW_AT_ADMIN_PANEL = False
+ROSETTA_MESSAGES_PER_PAGE = 20
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+ROSETTA_AUTO_COMPILE = True
+ROSETTA_ENABLE_REFLANG = True  # translators may show the Swedish text beside the English source
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

@@ -83,7 +83,12 @@ def record_msgids(language: str, monkeypatch) -> tuple[set[tuple[str | None, str
         seen.add((str(context), str(singular)))
         return real["npgettext"](context, singular, plural, number)
 
-    for name, function in {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}.items():
+    for name, function in {
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "pgettext": pgettext,
+        "npgettext": npgettext,
+    }.items():
         monkeypatch.setattr(trans, name, function)
     for cache in caches.all():
         cache.clear()
