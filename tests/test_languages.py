@@ -294,3 +294,30 @@ def test_a_recompiled_catalogue_is_used_at_the_next_request(client, settings, tm
     catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))  # what Rosetta does on save
     cache.clear()  # cached pages keep the old text until they expire (docs/deploy.md)
     assert "Jadwalka-cusub" in page(client, reverse("home"), "so")
+
+
+@pytest.mark.django_db
+def test_a_translator_saves_through_rosetta_and_the_page_shows_it(client, settings, tmp_path, django_user_model):
+    import hashlib
+
+    shutil.copytree(settings.LOCALE_PATHS[0], tmp_path / "locale")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    po_path = tmp_path / "locale" / "so" / "LC_MESSAGES" / "django.po"
+    entry = polib.pofile(str(po_path)).find("Calendar")
+    field = "m_" + hashlib.md5((entry.msgid + entry.msgstr + (entry.msgctxt or "")).encode()).hexdigest()
+    from rosetta.poutil import find_pos
+    from rosetta.views import get_app_name
+
+    # Rosetta lists the project's own locale/ too: edit the copy, never the repository's file.
+    paths = sorted(find_pos("so", project_apps=True), key=get_app_name)
+    index = next(i for i, path in enumerate(paths) if Path(path).resolve() == po_path.resolve())
+    client.force_login(make_user(django_user_model, "translator", group=TRANSLATOR))
+    url = reverse("rosetta-form", args=["project", "so", index])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {field: "Jadwalka-rosetta"})
+    assert response.status_code == 302
+    assert polib.pofile(str(po_path)).find("Calendar").msgstr == "Jadwalka-rosetta"
+    assert polib.mofile(str(po_path.with_suffix(".mo"))).find("Calendar").msgstr == "Jadwalka-rosetta"
+    client.logout()
+    cache.clear()
+    assert "Jadwalka-rosetta" in page(client, reverse("home"), "so")
