@@ -1,7 +1,9 @@
 """Helpers for the translation catalogues (run by `make messages`).
 
 The source strings are English, so the English catalogue translates each string to itself;
-`fill-english` keeps it complete after makemessages. Swedish is translated by people.
+`fill-english` keeps it complete after makemessages. `fill-dates` fills the month and weekday
+names of klocket/date_names.py in any catalogue: Django's own translation where Django has the
+language, CLDR's (Babel) otherwise (Somali, Tigrinya). Everything else is translated by people.
 """
 
 import ast

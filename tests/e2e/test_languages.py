@@ -98,3 +98,25 @@ def test_tigrinya_renders_with_the_vendored_font(new_page, live_server, resident
             c.font = '32px "Noto Sans Ethiopic"'; return c.measureText('ትግርኛ').width; }"""
     )
     assert width > 40, width
+
+
+def test_tally_counters_and_presence_grid_work_in_arabic_at_360px(new_page, live_server, portal_data, activity):
+    from tests.e2e.conftest import login
+    from tests.test_attendance_helpers import circle_with_presence, held_today
+
+    occurrence = held_today(activity)
+    circle, _people = circle_with_presence(portal_data["organisation_a"], portal_data["venue"])
+    session = circle.occurrences.order_by("start").first()
+    page = open_in(new_page, live_server, "ar")
+    login(page, live_server, "partner-a")
+    page.goto(f"/personal/narvaro/tillfalle/{occurrence.pk}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert_no_horizontal_scroll(page)
+    total = page.locator("#tally-total")
+    before = int(total.inner_text())
+    page.locator(".tally-counter").first.locator("button").last.click()
+    expect(total).to_have_text(str(before + 1))
+    assert_no_axe_violations(page)
+    page.goto(f"/personal/narvaro/cirklar/{circle.pk}/tillfalle/{session.pk}/")
+    assert_no_horizontal_scroll(page)
+    assert_no_axe_violations(page)
