@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap check-deploy bench bench-load wrk-tool backup restore
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap vendor-fonts check-deploy bench bench-load wrk-tool backup restore
 
 help:
 	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
@@ -90,9 +90,13 @@ migrations: $(VENV)/.dev-installed
 	$(DEV_ENV) $(PY) manage.py makemigrations
 
 # Extract strings into the .po files; translate the new entries before committing.
+# Every language KLOCKET_LANGUAGES may offer (klocket/languages.py) gets a catalogue; month and
+# weekday names are filled from Django's catalogues or CLDR (klocket/date_names.py).
+LANGUAGE_CODES = $(shell $(PY) -c 'from klocket.languages import LANGUAGES_KNOWN; print(" ".join(LANGUAGES_KNOWN))' 2>/dev/null || echo sv en)
 messages: $(VENV)/.dev-installed gettext-tools
-	$(DEV_ENV) $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(DEV_ENV) $(PY) manage.py makemessages $(foreach code,$(LANGUAGE_CODES),-l $(code)) --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
 	$(PY) -m klocket.i18n_tools fill-english locale/en/LC_MESSAGES/django.po
+	$(foreach code,$(LANGUAGE_CODES),$(PY) -m klocket.i18n_tools fill-dates locale/$(code)/LC_MESSAGES/django.po $(code) &&) true
 
 # Query counts and server times of the public pages on 100,000 generated dates (PostgreSQL in
 # BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/klocket_bench), then the load
@@ -135,7 +139,23 @@ restore:
 BOOTSTRAP ?= 5.3.9
 vendor-bootstrap:
 	cd /tmp && rm -rf package && npm pack bootstrap@$(BOOTSTRAP) --silent && tar xzf bootstrap-$(BOOTSTRAP).tgz
-	cp /tmp/package/dist/css/bootstrap.min.css* /tmp/package/dist/js/bootstrap.bundle.min.js* /tmp/package/LICENSE static/vendor/bootstrap/
+	cp /tmp/package/dist/css/bootstrap.min.css* /tmp/package/dist/css/bootstrap.rtl.min.css* /tmp/package/dist/js/bootstrap.bundle.min.js* /tmp/package/LICENSE static/vendor/bootstrap/
+
+# Refresh the vendored Noto fonts (fontsource packages on the npm registry): the Arabic subset
+# for ar and fa, the Ethiopic subset for ti, regular and bold, with their licence (SIL OFL).
+# static/css/fonts.css declares them with unicode-range, so a browser downloads a file only for
+# a page that shows that script.
+FONTSOURCE ?= 5.3.0
+vendor-fonts:
+	@set -e; for font in arabic:arabic ethiopic:ethiopic; do \
+	  family=$${font%%:*}; subset=$${font##*:}; dir=static/vendor/fonts/noto-sans-$$family; \
+	  rm -rf /tmp/fontsource && mkdir -p /tmp/fontsource $$dir; \
+	  (cd /tmp/fontsource && npm pack @fontsource/noto-sans-$$family@$(FONTSOURCE) --silent >/dev/null && tar xzf *.tgz); \
+	  for weight in 400 700; do \
+	    cp /tmp/fontsource/package/files/noto-sans-$$family-$$subset-$$weight-normal.woff2 $$dir/; \
+	  done; \
+	  cp /tmp/fontsource/package/LICENSE $$dir/LICENSE; \
+	done
 
 clean:
 	rm -rf var/static var/test-media .pytest_cache

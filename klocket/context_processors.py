@@ -1,8 +1,9 @@
 import uuid
 
 from django.conf import settings
+from django.utils import translation
 
-from klocket import permissions
+from klocket import languages, permissions
 
 
 def portal(request):
@@ -16,4 +17,6 @@ def portal(request):
         "public_data_version": data_version() or uuid.uuid4().hex,
         "nav_is_staff": bool(user and permissions.has_any_role(user)),
         "admin_path": "/" + settings.ADMIN_PATH,
+        # The footer says so while the page's catalogue is a first, unreviewed translation.
+        "translation_unreviewed": languages.is_unreviewed(translation.get_language() or ""),
     }

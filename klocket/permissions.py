@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from klocket.roles import COORDINATOR, PARTNER_STAFF, STEERING_GROUP
+from klocket.roles import COORDINATOR, PARTNER_STAFF, STEERING_GROUP, TRANSLATOR
 
 
 def _group_names(user) -> frozenset[str]:
@@ -34,6 +34,14 @@ def is_steering_group(user) -> bool:
 
 def is_partner_staff(user) -> bool:
     return user.is_authenticated and PARTNER_STAFF in _group_names(user)
+
+
+def can_translate(user) -> bool:
+    """Who may edit the interface translations in Rosetta: translators and superusers.
+
+    ROSETTA_ACCESS_CONTROL_FUNCTION; translators need no other role (and get no staff pages).
+    """
+    return user.is_authenticated and (user.is_superuser or TRANSLATOR in _group_names(user))
 
 
 def has_any_role(user) -> bool:

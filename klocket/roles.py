@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 COORDINATOR = "Samordnare"
 PARTNER_STAFF = "Partnerpersonal"
 STEERING_GROUP = "Styrgrupp"
+# Corrects and reviews the interface translations in Rosetta (/oversattning/); no staff pages.
+TRANSLATOR = "Översättare"
 
-ROLE_NAMES = [COORDINATOR, PARTNER_STAFF, STEERING_GROUP]
+ROLE_NAMES = [COORDINATOR, PARTNER_STAFF, STEERING_GROUP, TRANSLATOR]
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
     PARTNER_STAFF: _("Partner staff"),
     STEERING_GROUP: _("Steering group"),
+    TRANSLATOR: _("Translator"),
 }
 
 # app label -> models of that app each role may add/change/delete in the admin, and "view"
@@ -27,6 +30,7 @@ ROLE_PERMISSIONS = {
         "view": ["goals"],
     },
     PARTNER_STAFF: {"change": [], "view": []},
+    TRANSLATOR: {"change": [], "view": []},
     STEERING_GROUP: {
         "change": ["goals"],
         "view": ["activities", "safety_walks"],

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from csp.constants import NONCE
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
 from klocket.env import (
     env_bool,
@@ -19,6 +19,7 @@ from klocket.env import (
     env_tile_url,
     tile_origin,
 )
+from klocket.languages import LANGUAGES_KNOWN, lang_info, parse_languages
 from klocket.logging import logging_config
 from klocket.observability import init_sentry
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rosetta",
     # Last: deletes a replaced or deleted upload's file after the transaction commits (klocket/files.py).
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "klocket.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A catalogue a translator saved in Rosetta is read afresh (klocket/translation_reload.py).
+    "klocket.translation_reload.TranslationReloadMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "klocket.security.RejectNullCharactersMiddleware",
@@ -157,14 +161,39 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# Languages: Swedish first, English complete.
+# Languages: Swedish first and always offered; KLOCKET_LANGUAGES chooses the others among
+# sv,en,ar,fa,so,ti (klocket/languages.py). Django has no locale data for so and ti: their
+# names go into LANG_INFO (Django's documented extension point) and their formats into
+# klocket/formats/.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [
+    (code, LANGUAGES_KNOWN[code][1]) for code in parse_languages("KLOCKET_LANGUAGES", env_str("KLOCKET_LANGUAGES"))
+]
+LANGUAGES_BIDI = [code for code, (_name, _local, bidi) in LANGUAGES_KNOWN.items() if bidi]
+LANG_INFO.update(lang_info())
 # Date formats per language, by name (klocket/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["klocket.formats"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Staff write activities, places, partners and walks in the site's languages (django-modeltrans).
 MODELTRANS_ADD_FIELD_HELP_TEXT = False
+
+# Rosetta (/oversattning/): translators (klocket/roles.py) correct the catalogues in the browser.
+# It writes the .po and compiles the .mo in locale/ (writable by the service user, see
+# docs/deploy.md); every worker notices the new .mo at its next request and reads it afresh
+# (TranslationReloadMiddleware), so no restart or deploy is needed. Rosetta's own auto-reload
+# settings restart mod_wsgi or uWSGI processes only, so they stay off. Its working copy of a catalogue
+# lives in the session (shared by every worker, whatever the cache does).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "klocket.permissions.can_translate"
+ROSETTA_STORAGE_CLASS = "rosetta.storage.SessionRosettaStorage"
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_UWSGI_AUTO_RELOAD = False
+ROSETTA_LANGUAGES = LANGUAGES
+ROSETTA_EXCLUDED_APPLICATIONS = ["rosetta"]
+ROSETTA_SHOW_AT_ADMIN_PANEL = False
+ROSETTA_MESSAGES_PER_PAGE = 20
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+ROSETTA_AUTO_COMPILE = True
+ROSETTA_ENABLE_REFLANG = True  # translators may show the Swedish text beside the English source
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

@@ -48,10 +48,11 @@ REFERENCE_QUERIES = {
 
 def expected_reference_rows() -> dict[str, list]:
     roles = importlib.import_module("klocket.migrations.0001_roles")
+    translator = importlib.import_module("klocket.migrations.0003_translator_role")
     audiences = importlib.import_module("activities.migrations.0003_audiences_languages")
     goals = importlib.import_module("goals.migrations.0002_goals_data")
     return {
-        "groups": sorted(roles.ROLE_NAMES),
+        "groups": sorted([*roles.ROLE_NAMES, translator.TRANSLATOR]),
         "audiences": sorted(audiences.AUDIENCES),
         "languages": sorted(code for code, _name in audiences.LANGUAGES),
         "goals": sorted(row[0] for row in goals.GOALS),
