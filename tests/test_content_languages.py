@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test import override_settings
-from django.utils.translation import get_language_info
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from icalendar import Calendar
 
 from activities.models import Activity, FeedEntry
