@@ -18,6 +18,8 @@ from goals.periods import last_complete_quarter
 
 COOKIE_SALT = "goals.survey.answered"
 COOKIE_DAYS_AFTER_CLOSE = 60
+# One cookie per wave, "this browser has answered" (listed on the cookie page, about/cookies.py).
+COOKIE_PREFIX = "klocket_enkat_"
 
 
 # The public summary ---------------------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def public_summary(request):
 
 
 def _cookie_name(wave: SurveyWave) -> str:
-    return f"klocket_enkat_{wave.pk}"
+    return f"{COOKIE_PREFIX}{wave.pk}"
 
 
 def has_answered(request, wave: SurveyWave) -> bool:
