@@ -20,11 +20,18 @@ def _defined_functions(path: Path) -> set[str]:
     return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
 
 
-@pytest.mark.parametrize("check", assessment.AUTOMATED_CHECKS, ids=lambda check: check.test)
-def test_each_listed_check_exists_in_the_suite(check):
-    file, function = check.test.split("::")
+TESTS = [test for check in assessment.AUTOMATED_CHECKS for test in check.tests]
+
+
+@pytest.mark.parametrize("test", TESTS)
+def test_each_listed_check_exists_in_the_suite(test):
+    file, function = test.split("::")
     assert (ROOT / file).is_file(), f"{file} does not exist"
-    assert function in _defined_functions(ROOT / file), f"{check.test} does not exist"
+    assert function in _defined_functions(ROOT / file), f"{test} does not exist"
+
+
+def test_every_check_names_at_least_one_test():
+    assert all(check.tests for check in assessment.AUTOMATED_CHECKS)
 
 
 @pytest.mark.parametrize("path", [path for _name, path in assessment.AXE_CHECKED_PAGES])
