@@ -97,6 +97,7 @@ def test_privacy_notice_names_the_controller_set_in_the_admin(client, site):
     assert "Norrköpings kommun, kommunstyrelsen" in page and "212000-0746" in page
     assert 'href="https://www.imy.se"' in page
     assert "6.1 e" in page and "2015:218" in page
+    assert "6.1 c" in page and "6.1 f" in page  # feedback, staff accounts
 
 
 def test_privacy_notice_without_a_controller_says_it_is_missing(client, area):
