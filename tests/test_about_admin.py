@@ -33,3 +33,19 @@ def test_there_is_only_ever_one_row(db):
 
 def test_the_steering_group_cannot_change_who_is_responsible(client_for, db):
     assert client_for("steering").get(ADD).status_code == 403
+
+
+def test_coordinators_find_new_feedback_from_their_start_page(client_for, db):
+    from about.models import AccessibilityFeedback, FeedbackStatus
+
+    AccessibilityFeedback.objects.create(page="a", problem="b")
+    AccessibilityFeedback.objects.create(page="c", problem="d")
+    AccessibilityFeedback.objects.create(page="e", problem="f", status=FeedbackStatus.CLOSED)
+    page = client_for("coordinator").get(reverse("staff-home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    link = reverse("admin:about_accessibilityfeedback_changelist") + "?status__exact=received"
+    assert f'<a href="{link}">Accessibility feedback</a> (2 new)' in page
+
+
+def test_partner_staff_do_not_see_the_feedback_link(client_for, db):
+    page = client_for("partner_a").get(reverse("staff-home")).content.decode()
+    assert "accessibilityfeedback" not in page
