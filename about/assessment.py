@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 # When the portal was last assessed and this statement last reviewed.
 ASSESSED_ON = dt.date(2026, 12, 4)
 LAST_REVIEWED = dt.date(2026, 12, 4)
-STANDARD = "WCAG 2.1 AA (EN 301 549)"
+STANDARD = "WCAG 2.1 AA, EN 301 549"
 
 
 @dataclass(frozen=True)
