@@ -17,7 +17,17 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "calendar", "organisation-list", "venue-list"]
+        return [
+            "home",
+            "calendar",
+            "organisation-list",
+            "venue-list",
+            "about-easy-read",
+            "about-accessibility",
+            "about-feedback",
+            "about-privacy",
+            "about-cookies",
+        ]
 
     def location(self, item):
         return reverse(item)

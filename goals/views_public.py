@@ -19,6 +19,8 @@ from goals.periods import Period, last_full_year
 
 COOKIE_SALT = "goals.survey.answered"
 COOKIE_DAYS_AFTER_CLOSE = 60
+# One cookie per wave, "this browser has answered" (listed on the cookie page, about/cookies.py).
+COOKIE_PREFIX = "klocket_enkat_"
 
 
 # The public summary ---------------------------------------------------------------------------------------
@@ -139,7 +141,7 @@ def public_summary(request):
 
 
 def _cookie_name(wave: SurveyWave) -> str:
-    return f"klocket_enkat_{wave.pk}"
+    return f"{COOKIE_PREFIX}{wave.pk}"
 
 
 def has_answered(request, wave: SurveyWave) -> bool:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "activities",
     "safety_walks",
     "goals",
+    "about",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -240,6 +241,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF token stays a cookie: in the session, every visitor opening a form would get a session
+# row and cookie (about/cookies.py lists the cookies the portal sets).
+CSRF_USE_SESSIONS = False
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
@@ -321,6 +325,13 @@ KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MO
 # and at most KLOCKET_REPORT_BURST_RATE in a short burst (a script, not a group).
 KLOCKET_REPORT_RATE = env_rate("KLOCKET_REPORT_RATE", "30/h")
 KLOCKET_REPORT_BURST_RATE = env_rate("KLOCKET_REPORT_BURST_RATE", "5/m")
+# Residents' contacts are erased this many days after their report was moderated
+# (manage.py erase_report_contacts); the privacy notice shows the number.
+KLOCKET_REPORT_CONTACT_DAYS = env_int("KLOCKET_REPORT_CONTACT_DAYS", 90, minimum=1)
+# Accessibility feedback (about app): at most this many per address an hour; the sender's contact
+# is erased this many days after the feedback was answered or closed (the daily purge_participants run).
+KLOCKET_FEEDBACK_RATE = env_rate("KLOCKET_FEEDBACK_RATE", "10/h")
+KLOCKET_FEEDBACK_CONTACT_DAYS = env_int("KLOCKET_FEEDBACK_CONTACT_DAYS", 90, minimum=1)
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
 

@@ -63,14 +63,21 @@ def healthz(request):
 @require_safe
 def staff_home(request):
     organisations = permissions.editable_organisations(request.user)
+    is_coordinator = permissions.is_coordinator(request.user)
+    new_feedback = 0
+    if is_coordinator:
+        from about.models import AccessibilityFeedback, FeedbackStatus
+
+        new_feedback = AccessibilityFeedback.objects.filter(status=FeedbackStatus.RECEIVED).count()
     return render(
         request,
         "staff/home.html",
         {
             "roles": permissions.role_labels(request.user),
             "organisations": organisations,
-            "is_coordinator": permissions.is_coordinator(request.user),
+            "is_coordinator": is_coordinator,
             "is_steering_group": permissions.is_steering_group(request.user),
+            "new_feedback": new_feedback,
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Area, Organisation
+from klocket.honeypot import HoneypotMixin, honeypot_field
 from klocket.translation_forms import TranslatedFieldsMixin
 from safety_walks.models import Category, CheckResult, Deficiency, ResidentReport, SafetyWalk, Status
 from safety_walks.photos import PhotoField
@@ -269,7 +270,7 @@ class ChecklistForm(forms.Form):
         ]
 
 
-class ReportForm(CoordinatesMixin, forms.Form):
+class ReportForm(HoneypotMixin, CoordinatesMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("What kind of problem?"), choices=[("", _("Choose a category")), *Category.choices]
     )
@@ -298,13 +299,8 @@ class ReportForm(CoordinatesMixin, forms.Form):
         required=False,
         help_text=_("Only if you want us to be able to ask you something. Never published nor passed on."),
     )
-    # The honeypot: people never see it nor reach it (the template hides it visually and from
-    # screen readers, out of the tab order); form-filling robots fill it in.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    # The honeypot (klocket/honeypot.py): robots fill it in, people never see it.
+    homepage = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,11 +312,6 @@ class ReportForm(CoordinatesMixin, forms.Form):
             self.fields["area"] = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("name"))
             self.order_fields(["area"])
         self.single_area = areas[0] if len(areas) == 1 else None
-
-    def clean_homepage(self):
-        if self.cleaned_data.get("homepage"):
-            raise forms.ValidationError(_("This field must be left empty."))
-        return ""
 
     @property
     def has_area_choice(self) -> bool:

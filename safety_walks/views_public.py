@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from about.models import SiteSettings
 from klocket.files import file_response
 from safety_walks import selectors, services
 from safety_walks.forms import ReportForm
@@ -200,6 +201,7 @@ def report(request):
             "has_errors": bool(form.errors),
             "limited": limited,
             "photo_chosen": bool(request.FILES.get("photo")),
+            "site": SiteSettings.current(),
         },
         status=status,
     )

@@ -32,13 +32,15 @@ def add_date(activity, days: float) -> Occurrence:
 @pytest.mark.django_db
 def test_sitemap_lists_public_pages_partners_venues_and_coming_dates(client, occurrence, organisation_b, venue):
     urls = locations(client)
-    for name in ["home", "calendar", "organisation-list", "venue-list"]:
+    pages = ["home", "calendar", "organisation-list", "venue-list"]
+    about = ["about-easy-read", "about-accessibility", "about-feedback", "about-privacy", "about-cookies"]
+    for name in pages + about:
         assert absolute(reverse(name)) in urls
     assert absolute(occurrence.activity.organiser.get_absolute_url()) in urls
     assert absolute(organisation_b.get_absolute_url()) in urls
     assert absolute(venue.get_absolute_url()) in urls
     assert absolute(occurrence.get_absolute_url()) in urls
-    assert len(urls) == len(set(urls)) == 8
+    assert len(urls) == len(set(urls)) == 8 + len(about)
 
 
 @pytest.mark.django_db

@@ -5,12 +5,19 @@
 A list is old when the circle's last session ended more than KLOCKET_PARTICIPANT_RETENTION_MONTHS
 (default 36) months ago. Names become "Deltagare N" / "Ledare N"; contacts and birth years are
 removed, in the audit history too. Presences, study hours and head counts stay.
+
+The same daily run erases the contact of accessibility feedback answered or closed more than
+KLOCKET_FEEDBACK_CONTACT_DAYS (default 90) days ago (about/services.py), and runs
+erase_report_contacts (residents' contacts KLOCKET_REPORT_CONTACT_DAYS after moderation), so the
+periods the privacy notice gives all hold with the one timer.
 """
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from about.services import erase_feedback_contacts
 from activities import attendance_services as services
 
 DEFAULT_MONTHS = 36
@@ -43,6 +50,12 @@ class Command(BaseCommand):
             f"{verb} {result.participants} participants in {len(result.circles)} study circles "
             f"whose last session ended before {cutoff.isoformat()} ({months} months)."
         )
+        feedback_days = settings.KLOCKET_FEEDBACK_CONTACT_DAYS
+        feedback = erase_feedback_contacts(days=feedback_days, dry_run=dry_run)
+        erase_verb = "Would erase" if dry_run else "Erased"
+        summary += f" {erase_verb} {feedback} accessibility feedback contacts ({feedback_days} days after handling)."
         if dry_run:
             summary += " Nothing was changed (--dry-run)."
         self.stdout.write(self.style.SUCCESS(summary) if not dry_run else summary)
+        if not dry_run:
+            call_command("erase_report_contacts", days=settings.KLOCKET_REPORT_CONTACT_DAYS, stdout=self.stdout)

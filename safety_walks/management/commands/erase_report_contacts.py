@@ -11,14 +11,12 @@ from django.utils import timezone
 
 from safety_walks.models import ResidentReport
 
-DEFAULT_DAYS = 90
-
 
 class Command(BaseCommand):
-    help = "Erase the contact of residents' reports moderated more than --days days ago (default 90)."
+    help = "Erase the contact of residents' reports moderated more than --days days ago (KLOCKET_REPORT_CONTACT_DAYS)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=getattr(settings, "KLOCKET_REPORT_CONTACT_DAYS", DEFAULT_DAYS))
+        parser.add_argument("--days", type=int, default=settings.KLOCKET_REPORT_CONTACT_DAYS)
 
     def handle(self, *args, days, **options):
         cutoff = timezone.now() - dt.timedelta(days=max(days, 0))
