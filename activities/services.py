@@ -67,7 +67,7 @@ def regenerate_occurrences(*, recurrence: Recurrence, now: dt.datetime | None = 
             result.kept += 1
         elif (occurrence.start, occurrence.end) != (start, end):
             occurrence.start, occurrence.end = start, end
-            occurrence.save(update_fields=["start", "end"])
+            occurrence.save(update_fields=["start", "end", "updated"])
             result.updated += 1
         else:
             result.kept += 1
@@ -104,7 +104,7 @@ def cancel_occurrence(*, occurrence: Occurrence, reason: str) -> Occurrence:
     occurrence.cancelled = True
     occurrence.cancel_reason = reason
     occurrence.is_detached = True
-    occurrence.save(update_fields=["cancelled", "cancel_reason", "is_detached"])
+    occurrence.save(update_fields=["cancelled", "cancel_reason", "is_detached", "updated"])
     return occurrence
 
 
@@ -113,7 +113,7 @@ def restore_occurrence(*, occurrence: Occurrence) -> Occurrence:
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     occurrence.cancelled = False
     occurrence.cancel_reason = ""
-    occurrence.save(update_fields=["cancelled", "cancel_reason"])
+    occurrence.save(update_fields=["cancelled", "cancel_reason", "updated"])
     return occurrence
 
 
@@ -125,7 +125,7 @@ def move_occurrence(*, occurrence: Occurrence, start: dt.datetime, end: dt.datet
     if venue is not None:
         occurrence.venue = venue
     occurrence.is_detached = True
-    occurrence.save(update_fields=["start", "end", "venue", "is_detached"])
+    occurrence.save(update_fields=["start", "end", "venue", "is_detached", "updated"])
     return occurrence
 
 

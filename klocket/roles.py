@@ -23,7 +23,7 @@ ROLE_LABELS = {
 # for read-only. An app label alone means every model of the app.
 ROLE_PERMISSIONS = {
     COORDINATOR: {
-        "change": ["activities", "safety_walks"],
+        "change": ["activities", "safety_walks", "api"],
         "view": ["goals"],
     },
     PARTNER_STAFF: {"change": [], "view": []},

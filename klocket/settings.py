@@ -47,12 +47,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     # First: the request id and the one log line per request cover everything below (klocket/middleware.py).
     "klocket.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the read-only API only (CORS_URLS_REGEX), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     "klocket.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,6 +281,16 @@ KLOCKET_REPORT_RATE = env_rate("KLOCKET_REPORT_RATE", "30/h")
 KLOCKET_REPORT_BURST_RATE = env_rate("KLOCKET_REPORT_BURST_RATE", "5/m")
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
+
+# The read-only JSON API (api/): GET from any origin, never with cookies (django-cors-headers),
+# at most KLOCKET_API_RATE requests per client address (429 with Retry-After beyond).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Language"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+KLOCKET_API_RATE = env_rate("KLOCKET_API_RATE", "300/m")
 
 # Error reports to Sentry when SENTRY_DSN is set; no personal data is sent (klocket/observability.py).
 init_sentry()
