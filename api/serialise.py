@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import ActivityForm, Venue
+from activities.models import ActivityForm, Audience, Organisation, Venue
 from klocket.paths import int_path
 
 
@@ -14,6 +14,7 @@ class Links:
     def __init__(self, request):
         self.base = f"{request.scheme}://{request.get_host()}"
         self._reversed: dict[tuple[str, str], str] = {}
+        self.activities: dict[int, dict] = {}  # an activity's fields, shared by its dates on a page
 
     def absolute(self, path: str) -> str:
         return self.base + path
@@ -76,7 +77,7 @@ def partner(organisation, links: Links) -> dict:
     return {
         "slug": organisation.slug,
         "name": organisation.name,
-        "kind": label(organisation.kind, organisation.get_kind_display()),
+        "kind": label(organisation.kind, Organisation.Kind(organisation.kind).label),
         "description": organisation.description,
         "website": organisation.website,
         "url": links.page("organisation-detail", organisation.slug),
@@ -86,6 +87,12 @@ def partner(organisation, links: Links) -> dict:
 
 def _activity_fields(activity, links: Links) -> dict:
     """What an activity and each of its dates share. Needs co_organisers, audiences and languages prefetched."""
+    if activity.pk not in links.activities:
+        links.activities[activity.pk] = _shared_fields(activity, links)
+    return links.activities[activity.pk]
+
+
+def _shared_fields(activity, links: Links) -> dict:
     organisers = [activity.organiser, *activity.co_organisers.all()]
     return {
         "title": activity.title,
@@ -96,7 +103,10 @@ def _activity_fields(activity, links: Links) -> dict:
             {"slug": org.slug, "name": org.name, "url": links.page("organisation-detail", org.slug)}
             for org in organisers
         ],
-        "audiences": [label(audience.code, audience.get_code_display()) for audience in activity.audiences.all()],
+        # The enum's label, not get_code_display(), which hashes every lazy choice label per call.
+        "audiences": [
+            label(audience.code, Audience.Code(audience.code).label) for audience in activity.audiences.all()
+        ],
         "languages": [{"code": language.code, "name": language.name} for language in activity.languages.all()],
         "cost": activity.cost or None,
         "is_free": not activity.cost,
