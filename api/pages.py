@@ -129,7 +129,7 @@ def _snippets(base: str, values: dict, limit: int, lang: str, widget_lang: str, 
     script = format_html('<script src="{}/{}/{}" defer></script>', base, settings.STATIC_URL.strip("/"), WIDGET_PATH)
     iframe_src = f"{base}{reverse('embed-calendar')}?" + urlencode({**chosen, "limit": limit, "lang": lang})
     iframe = format_html(
-        '<iframe src="{}" title="{}" width="100%" height="480" loading="lazy"></iframe>',
+        '<iframe src="{}" title="{}" style="width: 100%; height: 30rem; border: 0" loading="lazy"></iframe>',
         iframe_src,
         _("Coming activities at KLOCKET"),
     )

@@ -29,7 +29,7 @@ PARTNER_PAGE = """<!doctype html>
     <noscript><a href="{portal}/kalender/">Se kalendern</a></noscript>
   </klocket-calendar>
   <klocket-calendar id="ar" limit="2" lang="ar"></klocket-calendar>
-  <iframe src="{portal}/inbaddning/kalender/?limit=3" title="Kommande aktiviteter i KLOCKET" width="100%" height="400"></iframe>
+  <iframe src="{portal}/inbaddning/kalender/?limit=3" title="Kommande aktiviteter i KLOCKET" width="360" height="400"></iframe>
 </main>
 </body>
 </html>"""
