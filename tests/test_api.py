@@ -322,3 +322,17 @@ def test_event_list_queries_do_not_grow_with_the_data(
         assert len(get_json(client, "/api/v1/events/?limit=100&organiser=hyresgastforeningen")["items"]) == rows
     with django_assert_num_queries(4):
         assert len(get_json(client, "/api/v1/activities/")["items"]) == 1
+
+
+def test_calendar_pages_filter_by_area_too(client, activity, organisation_b):
+    """The area filter lives in CalendarFilters: the calendar pages read it as ``omrade``."""
+    other = Area.objects.create(name="Hageby", slug="hageby")
+    far = Venue.objects.create(name="Hageby centrum", slug="hageby-centrum", area=other)
+    far_activity = Activity.objects.create(
+        title="Fotboll i Hageby", organiser=organisation_b, venue=far, status="published"
+    )
+    dated(activity, "2026-11-26")
+    dated(far_activity, "2026-11-26")
+    page = client.get("/kalender/?omrade=hageby").content.decode()
+    assert "Fotboll i Hageby" in page and "Läxhjälp" not in page
+    assert "Läxhjälp" in client.get("/kalender/?omrade=klockaretorpet").content.decode()
