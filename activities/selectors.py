@@ -4,7 +4,9 @@
 every calendar page and feed accepts the same parameters:
 
     plats=<venue slug>  form=<activity form>  for=<audience code>  arrangor=<organisation slug>
-    sprak=<language code>  q=<free text>
+    sprak=<language code>  q=<free text>  omrade=<area slug>
+
+The API (api/) and the embeddable calendar read the same filters under English names.
 """
 
 import datetime as dt
@@ -15,7 +17,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import QueryDict
 from django.utils import timezone
 
-from activities.models import Activity, ActivityForm, Audience, Language, Occurrence, Organisation, Venue
+from activities.models import Activity, ActivityForm, Area, Audience, Language, Occurrence, Organisation, Venue
 from activities.models.events import cancellation_reason, date_is_cancelled
 from klocket import content_languages
 from klocket.paths import int_path
@@ -31,6 +33,7 @@ class CalendarFilters:
     organiser: Organisation | None = None
     language: Language | None = None
     q: str = ""
+    area: Area | None = None
     options: dict = field(default_factory=dict, repr=False)
 
     PARAMS = {
@@ -39,6 +42,7 @@ class CalendarFilters:
         "audience": "for",
         "organiser": "arrangor",
         "language": "sprak",
+        "area": "omrade",
     }
     # Every query parameter ``from_query`` reads (pages cached per filter: klocket/cache.py).
     QUERY_KEYS = (*PARAMS.values(), "q")
@@ -58,6 +62,8 @@ class CalendarFilters:
         organisations = choices("arrangor", Organisation.objects.active().only("pk", "name", "slug"))
         audiences = choices("for", Audience.objects.all())
         languages = choices("sprak", Language.objects.all())
+        # One area today: no choice in the filter form, so the table is read only when asked.
+        areas = list(Area.objects.only("pk", "name", "slug")) if query.get("omrade") else []
 
         def pick(items, key, attr):
             value = query.get(key, "")
@@ -71,6 +77,7 @@ class CalendarFilters:
             audience=pick(audiences, "for", "code"),
             organiser=pick(organisations, "arrangor", "slug"),
             language=pick(languages, "sprak", "code"),
+            area=pick(areas, "omrade", "slug"),
             q=" ".join(query.get("q", "").split())[:MAX_QUERY_LENGTH],
             options={
                 "venues": venues,
@@ -85,7 +92,7 @@ class CalendarFilters:
 
     @property
     def active(self) -> bool:
-        return any([self.venue, self.form, self.audience, self.organiser, self.language, self.q])
+        return any([self.venue, self.form, self.audience, self.organiser, self.language, self.q, self.area])
 
     def as_query(self) -> str:
         """The filters as a query string (without a leading ?), to keep them across pages."""
@@ -102,11 +109,17 @@ class CalendarFilters:
             query["sprak"] = self.language.code
         if self.q:
             query["q"] = self.q
+        if self.area:
+            query["omrade"] = self.area.slug
         return query.urlencode()
 
     def apply(self, occurrences):
         if self.venue:
             occurrences = occurrences.filter(Q(venue=self.venue) | Q(venue__isnull=True, activity__venue=self.venue))
+        if self.area:
+            occurrences = occurrences.filter(
+                Q(venue__area=self.area) | Q(venue__isnull=True, activity__venue__area=self.area)
+            )
         activity_filters = Q()
         if self.form:
             activity_filters &= Q(form=self.form)

@@ -72,7 +72,7 @@ def regenerate_occurrences(
             result.kept += 1
         elif (occurrence.start, occurrence.end) != (start, end):
             occurrence.start, occurrence.end = start, end
-            occurrence.save(update_fields=["start", "end"])
+            occurrence.save(update_fields=["start", "end", "updated"])
             result.updated += 1
         else:
             result.kept += 1
@@ -109,7 +109,7 @@ def cancel_occurrence(*, occurrence: Occurrence, reason: str) -> Occurrence:
     occurrence.cancelled = True
     occurrence.cancel_reason = reason
     occurrence.is_detached = True
-    occurrence.save(update_fields=["cancelled", "cancel_reason", "is_detached"])
+    occurrence.save(update_fields=["cancelled", "cancel_reason", "is_detached", "updated"])
     return occurrence
 
 
@@ -118,7 +118,7 @@ def restore_occurrence(*, occurrence: Occurrence) -> Occurrence:
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     occurrence.cancelled = False
     occurrence.cancel_reason = ""
-    occurrence.save(update_fields=["cancelled", "cancel_reason"])
+    occurrence.save(update_fields=["cancelled", "cancel_reason", "updated"])
     return occurrence
 
 
@@ -130,7 +130,7 @@ def move_occurrence(*, occurrence: Occurrence, start: dt.datetime, end: dt.datet
     if venue is not None:
         occurrence.venue = venue
     occurrence.is_detached = True
-    occurrence.save(update_fields=["start", "end", "venue", "is_detached"])
+    occurrence.save(update_fields=["start", "end", "venue", "is_detached", "updated"])
     return occurrence
 
 

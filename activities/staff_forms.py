@@ -438,7 +438,7 @@ class OccurrenceMoveForm(forms.Form):
             )
             if occurrence.venue != data["venue"] or occurrence.note != data["note"]:
                 occurrence.venue, occurrence.note = data["venue"], data["note"]
-                occurrence.save(update_fields=["venue", "note"])
+                occurrence.save(update_fields=["venue", "note", "updated"])
         return occurrence
 
 

@@ -26,7 +26,7 @@ ROLE_LABELS = {
 # for read-only. An app label alone means every model of the app.
 ROLE_PERMISSIONS = {
     COORDINATOR: {
-        "change": ["activities", "safety_walks", "about"],
+        "change": ["activities", "safety_walks", "about", "api"],
         "view": ["goals"],
     },
     PARTNER_STAFF: {"change": [], "view": []},

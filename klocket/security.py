@@ -67,6 +67,13 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            if request.path.startswith("/api/"):
+                # The JSON API answers in JSON (api/errors.py writes the same shape).
+                from django.http import JsonResponse
+                from django.utils.translation import gettext
+
+                message = gettext("A parameter holds a character that is not allowed.")
+                return JsonResponse({"error": "invalid_parameter", "parameter": None, "message": message}, status=400)
             from klocket.views import bad_request
 
             return bad_request(request)

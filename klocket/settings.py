@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rosetta",
+    "corsheaders",
+    "api",
     # Last: deletes a replaced or deleted upload's file after the transaction commits (klocket/files.py).
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     # First: the request id and the one log line per request cover everything below (klocket/middleware.py).
     "klocket.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the read-only API only (CORS_URLS_REGEX), before anything that may answer early.
+    "corsheaders.middleware.CorsMiddleware",
     "klocket.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,6 +338,16 @@ KLOCKET_FEEDBACK_RATE = env_rate("KLOCKET_FEEDBACK_RATE", "10/h")
 KLOCKET_FEEDBACK_CONTACT_DAYS = env_int("KLOCKET_FEEDBACK_CONTACT_DAYS", 90, minimum=1)
 IMAGE_MAX_PIXELS = 40_000_000  # Pillow refuses larger images: decompression bombs.
 CSRF_FAILURE_VIEW = "klocket.views.csrf_failure"
+
+# The read-only JSON API (api/): GET from any origin, never with cookies (django-cors-headers),
+# at most KLOCKET_API_RATE requests per client address (429 with Retry-After beyond).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Language"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+KLOCKET_API_RATE = env_rate("KLOCKET_API_RATE", "300/m")
 
 # Error reports to Sentry when SENTRY_DSN is set; no personal data is sent (klocket/observability.py).
 init_sentry()

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("safety_walks.urls")),
     path("", include("goals.urls")),
     path("", include("about.urls")),
+    path("", include("api.urls")),
     # The admin logs in through the portal's own (two-step) login.
     path(settings.ADMIN_PATH + "login/", views.admin_login, name="admin-login"),
     path(settings.ADMIN_PATH, admin.site.urls),

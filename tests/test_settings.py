@@ -139,7 +139,14 @@ def test_settings_in_force():
     assert settings.TIME_ZONE == "Europe/Stockholm"
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "sv"
-    assert [code for code, _name in settings.LANGUAGES] == ["sv", "en"]
+    assert [code for code, _name in settings.LANGUAGES] == [
+        "sv",
+        "en",
+        "ar",
+        "fa",
+        "so",
+        "ti",
+    ]  # KLOCKET_LANGUAGES: all six by default
 
 
 def test_env_example_lists_every_variable_the_settings_read():

@@ -303,6 +303,8 @@ class Occurrence(models.Model):
         default=False,
         help_text=_("Moved, cancelled or edited on its own: changes to the schedule leave it alone."),
     )
+    # When this row last changed (the API's updated_since; the activity's own changes are in Activity.updated).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = OccurrenceQuerySet.as_manager()
@@ -333,6 +335,8 @@ class Occurrence(models.Model):
             models.Index(fields=["start", "end"], name="occurrence_start_end_idx"),
             # An activity's other dates and the schedule's regeneration.
             models.Index(fields=["activity", "start"], name="occurrence_activity_start_idx"),
+            # The API's updated_since: dates changed after a partner's last sync.
+            models.Index(fields=["updated"], name="occurrence_updated_idx"),
         ]
 
     def __str__(self):
