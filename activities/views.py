@@ -11,7 +11,7 @@ from activities.forms import OrganisationForm
 from activities.models import Activity, Organisation, Venue
 from klocket import permissions
 from klocket.cache import cache_public
-from klocket.files import file_response
+from klocket.files import STORED_NAME, file_response
 
 
 @require_safe
@@ -73,6 +73,8 @@ def activity_image(request, name):
     """An activity's image, for whoever may see the activity: anyone when its pages are public
     (``Activity.objects.public()``), otherwise staff who may edit it. A replaced image's name
     belongs to no activity any more: 404 (and its file is gone, klocket/files.py)."""
+    if not STORED_NAME.fullmatch(name):
+        raise Http404  # no stored file has such a name (and a NUL byte never reaches PostgreSQL)
     stored = f"activities/{name}"
     activity = Activity.objects.public().filter(image=stored).first()
     public = activity is not None

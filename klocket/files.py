@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
 _EXTENSION = re.compile(r"[a-z0-9]{1,5}")
+# The base name random_name gives a file: what a view serving stored files accepts in its URL.
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{1,5}")
 
 
 def random_name(folder: str, filename: str) -> str:
