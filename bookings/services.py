@@ -256,9 +256,7 @@ def change_places(booking: Booking, places: int) -> Booking:
         left = registration.capacity - places_taken(booking.activity_id, booking.occurrence_id)
         if places - booking.places > left:
             raise BookingError(
-                ngettext(
-                    "Only %(count)d more place is free.", "Only %(count)d more places are free.", max(left, 0)
-                )
+                ngettext("Only %(count)d more place is free.", "Only %(count)d more places are free.", max(left, 0))
                 % {"count": max(left, 0)}
             )
     booking.places = places
