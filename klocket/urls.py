@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("safety_walks.urls")),
     path("", include("goals.urls")),
+    path("", include("bookings.urls")),
     # The admin logs in through the portal's own (two-step) login.
     path(
         settings.ADMIN_PATH + "login/",
