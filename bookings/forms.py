@@ -85,7 +85,9 @@ class SignUpForm(forms.Form):
         try:
             return normalise_email(value)
         except ValidationError:
-            raise ValidationError(_("This is not an e-mail address. Write it like name@example.se."), code="email")
+            raise ValidationError(
+                _("This is not an e-mail address. Write it like name@example.se."), code="email"
+            ) from None
 
     def clean(self):
         data = super().clean()

@@ -53,7 +53,12 @@ def sign_up(request, pk):
     if request.method == "POST":
         form = SignUpForm(request.POST, registration=registration)
         limited = is_ratelimited(
-            request, group="bookings.sign-up", key="ip", rate=settings.KLOCKET_BOOKING_RATE, method="POST", increment=True
+            request,
+            group="bookings.sign-up",
+            key="ip",
+            rate=settings.KLOCKET_BOOKING_RATE,
+            method="POST",
+            increment=True,
         )
         if limited:
             status = 429
@@ -156,6 +161,4 @@ def manage(request, token):
 @require_safe
 @cache_public("bookings_privacy")
 def privacy(request):
-    return render(
-        request, "bookings/privacy.html", {"retention_days": settings.KLOCKET_BOOKING_RETENTION_DAYS}
-    )
+    return render(request, "bookings/privacy.html", {"retention_days": settings.KLOCKET_BOOKING_RETENTION_DAYS})

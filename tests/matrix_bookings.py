@@ -15,7 +15,10 @@ def _booking_url(f):
 
 
 CASES = {
-    "booking-sign-up": (lambda f: reverse("booking-sign-up", args=[workshop(f("organisation_a"), f("venue")).pk]), PUBLIC),
+    "booking-sign-up": (
+        lambda f: reverse("booking-sign-up", args=[workshop(f("organisation_a"), f("venue")).pk]),
+        PUBLIC,
+    ),
     "booking-manage": (_booking_url, PUBLIC),
     "booking-privacy": (lambda f: reverse("booking-privacy"), PUBLIC),
 }
