@@ -22,3 +22,25 @@ CASES = {
     "booking-manage": (_booking_url, PUBLIC),
     "booking-privacy": (lambda f: reverse("booking-privacy"), PUBLIC),
 }
+
+STAFF_OBJECT = {
+    "anonymous": 302,
+    "outsider": 404,
+    "partner_a": 200,
+    "partner_b": 404,
+    "coordinator": 200,
+    "steering": 404,
+    "superuser": 200,
+}
+
+
+def _door(name):
+    return lambda f: reverse(name, args=[workshop(f("organisation_a"), f("venue")).pk])
+
+
+CASES.update(
+    {
+        name: (_door(name), STAFF_OBJECT)
+        for name in ["booking-door-list", "booking-door-list-print", "booking-door-list-csv", "booking-door-list-xlsx"]
+    }
+)
