@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Occurrence
-
 from bookings.models import Booking
 from tests.bookings_helpers import sign_up, workshop
 
