@@ -1,7 +1,8 @@
 """The personal link to a booking: signed, unguessable, no login.
 
 The link carries the booking's random key (144 bits) signed with SECRET_KEY under its own salt,
-so a link cannot be made up or altered; it stops working when the booking is anonymised.
+so a link cannot be made up or altered; it stops working when the booking is anonymised
+(``bookings.retention``) and with it the link answers "wrong or expired".
 """
 
 from django.core import signing
@@ -10,16 +11,19 @@ from django.urls import reverse
 SALT = "bookings.personal-link"
 
 
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=SALT)
+
+
 def token_for(booking) -> str:
-    return signing.dumps(booking.key, salt=SALT, compress=False)
+    return _signer().sign(booking.key)
 
 
 def key_from(token: str) -> str | None:
     try:
-        value = signing.loads(token, salt=SALT)
+        return _signer().unsign(token)
     except signing.BadSignature:
         return None
-    return value if isinstance(value, str) else None
 
 
 def path_for(booking) -> str:
