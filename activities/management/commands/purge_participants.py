@@ -5,6 +5,9 @@
 A list is old when the circle's last session ended more than KLOCKET_PARTICIPANT_RETENTION_MONTHS
 (default 36) months ago. Names become "Deltagare N" / "Ledare N"; contacts and birth years are
 removed, in the audit history too. Presences, study hours and head counts stay.
+
+Sign-up bookings are anonymised KLOCKET_BOOKING_RETENTION_DAYS (default 30) days after their
+date (bookings/retention.py): name, contact and answer go, the counts stay.
 """
 
 from django.conf import settings
@@ -46,3 +49,8 @@ class Command(BaseCommand):
         if dry_run:
             summary += " Nothing was changed (--dry-run)."
         self.stdout.write(self.style.SUCCESS(summary) if not dry_run else summary)
+        from bookings.retention import anonymise_bookings
+
+        days = settings.KLOCKET_BOOKING_RETENTION_DAYS
+        bookings = anonymise_bookings(days=days, dry_run=dry_run)
+        self.stdout.write(f"{verb} {bookings} sign-up bookings of dates more than {days} days ago.")
