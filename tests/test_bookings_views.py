@@ -205,3 +205,28 @@ def test_contacts_never_on_public_pages(client, occurrence):
 
 def test_privacy_page(client, db):
     assert "30 days after the date" in client.get(reverse("booking-privacy"), **EN).content.decode()
+
+
+@pytest.mark.parametrize("name", ["calendar-rss", "calendar-atom"])
+def test_feeds_say_sign_up_required_without_more_queries(client, occurrence, name, django_assert_num_queries):
+    from activities.models import Activity, ActivityForm
+    from tests.test_attendance_helpers import make_occurrence
+
+    other = Activity.objects.create(
+        title="Läxhjälp",
+        organiser=occurrence.activity.organiser,
+        venue=occurrence.activity.venue,
+        form=ActivityForm.OPEN_ACTIVITY,
+        status=Activity.Status.PUBLISHED,
+    )
+    make_occurrence(other, occurrence.start)
+    page = client.get(reverse(name), **EN).content.decode()
+    assert page.count("Sign-up required") == 1
+    from django.core.cache import cache
+
+    for day in range(1, 6):
+        workshop(occurrence.activity.organiser, occurrence.activity.venue, days_ahead=day)
+    cache.clear()
+    with django_assert_num_queries(1):
+        page = client.get(reverse(name), **EN).content.decode()
+    assert page.count("Sign-up required") == 6
