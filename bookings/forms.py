@@ -106,3 +106,23 @@ class PlacesForm(forms.Form):
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["places"].choices = _places_choices(registration.max_per_person)
+
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class RegistrationForm(forms.ModelForm):
+    """Staff turn sign-up on for an activity and set its places."""
+
+    class Meta:
+        from bookings.models import Registration
+
+        model = Registration
+        fields = ["enabled", "scope", "capacity", "max_per_person", "opens", "closes", "question"]
+        widgets = {"opens": DATETIME_WIDGET, "closes": DATETIME_WIDGET, "scope": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["max_per_person"].widget = forms.Select(choices=_places_choices(6))
+        for name in ["opens", "closes"]:
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

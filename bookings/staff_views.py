@@ -160,3 +160,44 @@ def door_list_export(request, pk, fmt):
         _("sign-up"), occurrence.activity.slug, f"{timezone.localtime(occurrence.start):%Y-%m-%d}"
     )
     return download(sheet, filename=filename, fmt=fmt)
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_edit(request, pk):
+    """Sign-up settings of one activity, and its coming dates with the places taken."""
+    from django.db.models import Count, Q, Sum
+
+    from bookings.forms import RegistrationForm
+    from bookings.models import Registration
+
+    activity = permissions.get_editable_activity_or_404(request.user, pk)
+    registration = Registration.objects.filter(activity=activity).first()
+    old_capacity = registration.capacity if registration else None
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, instance=registration or Registration(activity=activity))
+        if form.is_valid():
+            capacity = form.cleaned_data["capacity"]
+            with transaction.atomic():
+                saved = form.save()
+                if old_capacity is not None and capacity != old_capacity:
+                    promoted = services.set_capacity(saved, capacity)
+                    if promoted:
+                        messages.info(request, _("%(count)d booked from the waiting list.") % {"count": len(promoted)})
+            messages.success(request, _("The sign-up settings are saved."))
+            return redirect("booking-registration", pk=activity.pk)
+    else:
+        form = RegistrationForm(instance=registration)
+    dates = list(
+        activity.occurrences.filter(end__gt=timezone.now())
+        .order_by("start")
+        .annotate(
+            taken=Sum("bookings__places", filter=Q(bookings__status=Booking.Status.BOOKED)),
+            waiting=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITING)),
+        )[:20]
+    )
+    return render(
+        request,
+        "bookings/staff/registration_form.html",
+        {"activity": activity, "form": form, "forms": [form], "registration": registration, "dates": dates},
+    )

@@ -15,3 +15,6 @@ urlpatterns += [
     path(STAFF + "lista.csv", staff_views.door_list_export, {"fmt": "csv"}, name="booking-door-list-csv"),
     path(STAFF + "lista.xlsx", staff_views.door_list_export, {"fmt": "xlsx"}, name="booking-door-list-xlsx"),
 ]
+urlpatterns += [
+    path("personal/aktiviteter/<int:pk>/anmalan/", staff_views.registration_edit, name="booking-registration"),
+]

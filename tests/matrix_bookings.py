@@ -44,3 +44,8 @@ CASES.update(
         for name in ["booking-door-list", "booking-door-list-print", "booking-door-list-csv", "booking-door-list-xlsx"]
     }
 )
+
+CASES["booking-registration"] = (
+    lambda f: reverse("booking-registration", args=[workshop(f("organisation_a"), f("venue")).activity_id]),
+    STAFF_OBJECT,
+)

@@ -99,3 +99,40 @@ def test_exports_have_the_contacts(client_for, occurrence):
     assert response["Cache-Control"] == "private, no-store"
     xlsx = client_for("partner_a").get(reverse("booking-door-list-xlsx", args=[occurrence.pk]))
     assert xlsx.content[:2] == b"PK"
+
+
+def test_staff_turn_sign_up_on_and_more_places_book_the_waiting_list(client_for, occurrence):
+    from bookings.models import Registration
+
+    waiting = [sign_up(occurrence) for _ in range(4)][2:]
+    url = reverse("booking-registration", args=[occurrence.activity_id])
+    client = client_for("partner_a")
+    page = client.get(url, **EN).content.decode()
+    assert "2 of 2 places taken" in page and "2 waiting" in page
+    data = {
+        "enabled": "on",
+        "scope": "date",
+        "capacity": "3",
+        "max_per_person": "2",
+        "opens": "",
+        "closes": "",
+        "question": "Allergier?",
+    }
+    response = client.post(url, data, **EN)
+    assert response.status_code == 302
+    assert Registration.objects.get(activity=occurrence.activity).question == "Allergier?"
+    statuses = [Booking.objects.get(pk=b.pk).status for b in waiting]
+    assert statuses == ["booked", "waiting"]
+
+
+def test_bad_sign_up_settings_are_explained(client_for, occurrence):
+    url = reverse("booking-registration", args=[occurrence.activity_id])
+    data = {"enabled": "on", "scope": "date", "capacity": "0", "max_per_person": "9", "opens": "x", "closes": ""}
+    response = client_for("partner_a").post(url, data, **EN)
+    assert response.status_code == 200 and "Please correct the errors below" in response.content.decode()
+    assert occurrence.activity.registration.capacity == 2
+
+
+def test_other_organisations_staff_cannot_change_the_settings(client_for, occurrence):
+    url = reverse("booking-registration", args=[occurrence.activity_id])
+    assert client_for("partner_b").post(url, {"capacity": "99"}).status_code == 404
