@@ -2,8 +2,8 @@
 
 The event page (cached for everyone) shows places left and links here; the form itself has a
 CSRF token, so it lives on its own page that is never cached. The personal link's page names
-the resident: it is sent ``private, no-store`` and ``no-referrer``, and its path is left out of
-the request log (klocket/logging.py).
+the resident: it is sent ``private, no-store`` and ``strict-origin`` (no path in Referer), and
+its path is left out of the request log (klocket/logging.py).
 """
 
 from django.conf import settings
@@ -22,9 +22,12 @@ from klocket.cache import cache_public
 
 
 def _private(response):
+    """Never stored by a browser or proxy; links and forms from the page tell only the site's
+    origin, never the personal link's path (``no-referrer`` would make browsers send
+    ``Origin: null`` with the page's own forms, which Django's CSRF check refuses)."""
     add_never_cache_headers(response)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

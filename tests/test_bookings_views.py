@@ -80,7 +80,7 @@ def test_sign_up_books_and_shows_the_personal_link(client, occurrence):
     assert (booking.phone, booking.places, booking.language, booking.status) == ("+46701234567", 2, "en", "booked")
     assert booking.messages.get().kind == Message.Kind.CONFIRMATION
     page = client.get(response["Location"], **EN)
-    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "strict-origin"
     assert "You are booked: 2 places." in page.content.decode()
 
 
