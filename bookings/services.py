@@ -223,7 +223,7 @@ def _check_changeable(booking: Booking) -> None:
 def cancel(booking: Booking) -> list[Booking]:
     """Cancel a booking: its places go to the waiting list, first come first served."""
     registration = _locked_registration(booking.activity_id)
-    booking = Booking.objects.select_for_update().select_related("occurrence").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("occurrence").get(pk=booking.pk)
     _check_changeable(booking)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
@@ -241,7 +241,7 @@ def cancel(booking: Booking) -> list[Booking]:
 def change_places(booking: Booking, places: int) -> Booking:
     """Change the number of places: fewer free places for the waiting list; more only if they are free."""
     registration = _locked_registration(booking.activity_id)
-    booking = Booking.objects.select_for_update().select_related("occurrence").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("occurrence").get(pk=booking.pk)
     _check_changeable(booking)
     if not 1 <= places <= registration.max_per_person:
         raise BookingError(
