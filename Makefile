@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap vendor-fonts check-deploy bench bench-load wrk-tool backup restore
+.PHONY: help run setup test test-unit lint format migrations messages translations browser clean vendor-bootstrap vendor-fonts check-deploy bench bench-load bench-signup wrk-tool backup restore
 
 help:
 	@echo "make run        set up (venv, SQLite under var/, demo data) and serve http://127.0.0.1:8000/"
@@ -17,7 +17,7 @@ help:
 	@echo "make test-unit  every test except the browser tests"
 	@echo "make lint       ruff"
 	@echo "make messages   update locale/*/django.po from the code, then translate them"
-	@echo "make bench      query counts and times of the public pages on 100,000 dates (PostgreSQL), then make bench-load"
+	@echo "make bench      query counts and times of the public pages on 100,000 dates (PostgreSQL), then make bench-load and make bench-signup"
 	@echo "make bench-load load test: gunicorn + wrk, requests/s and p50/p99 per page (LOAD_ARGS=\"--duration 10\")"
 
 $(BIN)/activate:
@@ -106,6 +106,12 @@ messages: $(VENV)/.dev-installed gettext-tools
 bench: $(VENV)/.dev-installed translations wrk-tool
 	$(PY) tests/bench/run_bench.py $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-load
+	$(MAKE) --no-print-directory bench-signup
+
+# The sign-up form posted by wrk at 64 connections (tests/bench/run_signup.py, its own database in
+# BENCH_SIGNUP_DATABASE_URL): requests/s, errors, and exactly the places booked, the rest waiting.
+bench-signup: $(VENV)/.dev-installed translations wrk-tool
+	$(PY) tests/bench/run_signup.py $(SIGNUP_ARGS)
 
 bench-load: $(VENV)/.dev-installed translations wrk-tool
 	$(PY) tests/bench/run_load.py $(LOAD_ARGS)

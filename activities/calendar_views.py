@@ -218,11 +218,16 @@ def calendar_day(request, year, month, day):
 def occurrence_detail(request, pk):
     occurrence = get_object_or_404(
         selectors.public_occurrences()
-        .select_related("venue__area", "activity__venue__area")
+        .select_related("venue__area", "activity__venue__area", "activity__registration")
         .prefetch_related("activity__co_organisers", "activity__audiences", "activity__languages", "programme"),
         pk=pk,
     )
+    from bookings.selectors import sign_up_for
+
     activity = occurrence.activity
+    # Places left cost one query (none without sign-up); a booking bumps the data version of
+    # klocket.cache, so this cached page is rendered afresh after each sign-up or cancellation.
+    sign_up = sign_up_for(occurrence)
     return render(
         request,
         "activities/occurrence_detail.html",
@@ -232,12 +237,13 @@ def occurrence_detail(request, pk):
             # The texts in the reader's language, else in Swedish marked lang="sv".
             "texts": content_languages.texts(activity),
             "other_dates": selectors.other_dates(occurrence),
-            "json_ld": _event_json_ld(request, occurrence),
+            "json_ld": _event_json_ld(request, occurrence, sign_up),
+            "sign_up": sign_up,
         },
     )
 
 
-def _event_json_ld(request, occurrence) -> dict:
+def _event_json_ld(request, occurrence, sign_up=None) -> dict:
     activity = occurrence.activity
     place = occurrence.place
     title = content_languages.translated(activity, "title")
@@ -275,4 +281,13 @@ def _event_json_ld(request, occurrence) -> dict:
         }
     if activity.image:
         data["image"] = request.build_absolute_uri(activity.image.url)
+    if sign_up is not None:
+        offer = {
+            "@type": "Offer",
+            "url": request.build_absolute_uri(reverse("booking-sign-up", args=[occurrence.pk])),
+            "availability": sign_up.availability.schema_availability,
+        }
+        if not activity.cost:
+            offer.update(price=0, priceCurrency="SEK")
+        data["offers"] = offer
     return data

@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, formats, timezone, translation
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -391,6 +391,12 @@ def _when(occurrence: Occurrence) -> str:
     return f"{date}, {start:%H:%M} – {formats.date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
 
 
+def _takes_sign_up(activity) -> bool:
+    """Whether residents sign up for the activity (bookings.Registration, loaded with select_related)."""
+    registration = getattr(activity, "registration", None) if hasattr(activity, "registration") else None
+    return bool(registration and registration.enabled)
+
+
 class CalendarRssFeed(Feed):
     """Coming public dates, in start order, at most 100, with the calendar's filters."""
 
@@ -408,7 +414,11 @@ class CalendarRssFeed(Feed):
         return obj.request.get_full_path()
 
     def items(self, obj):
-        return selectors.public_occurrences(obj.filters).upcoming()[:RSS_MAX_ITEMS]
+        return (
+            selectors.public_occurrences(obj.filters)
+            .upcoming()
+            .select_related("activity__registration")[:RSS_MAX_ITEMS]
+        )
 
     def item_title(self, item):
         title = content_languages.translated(item.activity, "title").text
@@ -424,7 +434,11 @@ class CalendarRssFeed(Feed):
             rows.insert(0, (_("Cancelled"), item.cancellation_reason))
         html = format_html_join("", "<p><strong>{}:</strong> {}</p>", rows)
         texts = [text for text in [item.note, content_languages.translated(activity, "summary").text] if text]
-        return html + format_html_join("", "<p>{}</p>", ((text,) for text in texts))
+        html += format_html_join("", "<p>{}</p>", ((text,) for text in texts))
+        if _takes_sign_up(activity):
+            # The item's link is the event page, where the sign-up is.
+            html += format_html("<p><strong>{}</strong></p>", _("Sign-up required"))
+        return html
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -18,7 +18,7 @@ from django.utils.functional import empty
 FORMATS = ("json", "text")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Named URLs whose path holds a secret (a password-reset token): logged as their route pattern.
-REDACTED_URL_NAMES = {"password_reset_confirm"}
+REDACTED_URL_NAMES = {"password_reset_confirm", "booking-manage"}
 # Attributes every LogRecord has; anything else on a record came in through ``extra=``.
 _RECORD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "request_id"}
 _BASE_KEYS = ("time", "level", "logger", "message")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "safety_walks",
     "goals",
     "about",
+    "bookings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -325,6 +326,20 @@ KLOCKET_DEFICIENCY_OVERDUE_DAYS = env_int("KLOCKET_DEFICIENCY_OVERDUE_DAYS", 182
 # Study-circle participant lists are anonymised this many months after the circle ended
 # (python manage.py purge_participants, run daily by a timer).
 KLOCKET_PARTICIPANT_RETENTION_MONTHS = env_int("KLOCKET_PARTICIPANT_RETENTION_MONTHS", 36, minimum=1)
+# Sign-up (bookings/): bookings are anonymised this many days after their date (manage.py
+# purge_participants, run daily by a timer); reminders go out this many hours before the start.
+KLOCKET_BOOKING_RETENTION_DAYS = env_int("KLOCKET_BOOKING_RETENTION_DAYS", 30, minimum=1)
+KLOCKET_BOOKING_REMINDER_HOURS = env_int("KLOCKET_BOOKING_REMINDER_HOURS", 24, minimum=1)
+# Sign-ups per address and per contact (phone number or e-mail address).
+KLOCKET_BOOKING_RATE = env_rate("KLOCKET_BOOKING_RATE", "20/h")
+KLOCKET_BOOKING_CONTACT_RATE = env_rate("KLOCKET_BOOKING_CONTACT_RATE", "5/h")
+# Text messages: "console" (printed, for development) or "46elks" (https://46elks.se, needs the
+# API user name and password); the sender is a name of at most 11 letters or a phone number.
+KLOCKET_SMS_BACKEND = env_str("KLOCKET_SMS_BACKEND", "console")
+KLOCKET_SMS_SENDER = env_str("KLOCKET_SMS_SENDER", "KLOCKET")
+KLOCKET_46ELKS_USERNAME = env_str("KLOCKET_46ELKS_USERNAME", "")
+KLOCKET_46ELKS_PASSWORD = env_str("KLOCKET_46ELKS_PASSWORD", "")
+KLOCKET_46ELKS_URL = env_str("KLOCKET_46ELKS_URL", "https://api.46elks.com/a1/sms")
 # Residents' reports per address (a walk group shares one connection): at most this many an hour,
 # and at most KLOCKET_REPORT_BURST_RATE in a short burst (a script, not a group).
 KLOCKET_REPORT_RATE = env_rate("KLOCKET_REPORT_RATE", "30/h")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("about.urls")),
     path("", include("api.urls")),
+    path("", include("bookings.urls")),
     # The admin logs in through the portal's own (two-step) login.
     path(settings.ADMIN_PATH + "login/", views.admin_login, name="admin-login"),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -87,7 +87,14 @@ def test_the_portal_service_runs_gunicorn_with_its_config_and_may_write_media_an
     assert one(unit, "Install", "WantedBy") == "multi-user.target"
 
 
-@pytest.mark.parametrize(("name", "command"), [("klocket-purge", "purge_participants"), ("klocket-backup", "backup")])
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("klocket-purge", "purge_participants"),
+        ("klocket-backup", "backup"),
+        ("klocket-booking-messages", "send_booking_messages"),
+    ],
+)
 def test_each_timer_starts_its_service_which_runs_an_existing_command(name, command):
     timer = parse_unit(SYSTEMD / f"{name}.timer")
     service = parse_unit(SYSTEMD / f"{name}.service")

@@ -10,6 +10,9 @@ The same daily run erases the contact of accessibility feedback answered or clos
 KLOCKET_FEEDBACK_CONTACT_DAYS (default 90) days ago (about/services.py), and runs
 erase_report_contacts (residents' contacts KLOCKET_REPORT_CONTACT_DAYS after moderation), so the
 periods the privacy notice gives all hold with the one timer.
+
+Sign-up bookings are anonymised KLOCKET_BOOKING_RETENTION_DAYS (default 30) days after their
+date (bookings/retention.py): name, contact and answer go, the counts stay.
 """
 
 from django.conf import settings
@@ -59,3 +62,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary) if not dry_run else summary)
         if not dry_run:
             call_command("erase_report_contacts", days=settings.KLOCKET_REPORT_CONTACT_DAYS, stdout=self.stdout)
+
+        from bookings.retention import anonymise_bookings
+
+        days = settings.KLOCKET_BOOKING_RETENTION_DAYS
+        bookings = anonymise_bookings(days=days, dry_run=dry_run)
+        self.stdout.write(f"{verb} {bookings} sign-up bookings of dates more than {days} days ago.")
