@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,6 +23,18 @@ from klocket.wsgi import application
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI application closes old connections at each request's start and end, which would
+    close the test's own transaction on PostgreSQL; Django's test client disconnects the same
+    handlers (django.test.client.ClientHandler)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
